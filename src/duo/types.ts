@@ -51,7 +51,12 @@ export interface DuoAdmin {
   /** GET /admin/v1/users/{id} */
   getUser(userId: string): Promise<DuoUser>;
   /** POST /admin/v1/users */
-  createUser(p: { username: string; realname?: string; email?: string; notes?: string }): Promise<DuoUser>;
+  createUser(p: {
+    username: string;
+    realname?: string;
+    email?: string;
+    notes?: string;
+  }): Promise<DuoUser>;
   /** POST /admin/v1/users/{id} with status */
   setUserStatus(userId: string, status: 'active' | 'disabled'): Promise<DuoUser>;
   /** DELETE /admin/v1/users/{id} */
@@ -65,13 +70,23 @@ export interface DuoAdmin {
   /** GET /admin/v1/phones/{id} */
   getPhone(phoneId: string): Promise<DuoPhone>;
   /** POST /admin/v1/phones */
-  createPhone(p: { number: string; type: 'mobile'; platform: string; name?: string }): Promise<DuoPhone>;
+  createPhone(p: {
+    number: string;
+    type: 'mobile';
+    platform: string;
+    name?: string;
+  }): Promise<DuoPhone>;
+  /** POST /admin/v1/phones/{id}: fix type or platform (activation fails on "unknown"). */
+  updatePhone(phoneId: string, p: { type?: 'mobile'; platform?: string }): Promise<DuoPhone>;
   /** POST /admin/v1/users/{id}/phones */
   attachPhone(userId: string, phoneId: string): Promise<void>;
   /** DELETE /admin/v1/users/{id}/phones/{phone_id} */
   detachPhone(userId: string, phoneId: string): Promise<void>;
   /** POST /admin/v1/phones/{id}/send_sms_activation */
-  sendSmsActivation(phoneId: string, p: { validSecs: number; install: boolean }): Promise<DuoSmsActivation>;
+  sendSmsActivation(
+    phoneId: string,
+    p: { validSecs: number; install: boolean },
+  ): Promise<DuoSmsActivation>;
   /** GET /admin/v1/users?limit=1; the cheapest read-only credential check. */
   check(): Promise<void>;
 }
