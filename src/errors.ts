@@ -124,3 +124,23 @@ export class LimitReachedError extends EnrolBotError {
     super('limit_reached', message);
   }
 }
+
+/**
+ * The phone number belongs to another Duo user. The bot refuses to move it: silently moving a phone
+ * between people is exactly the attack to prevent, so a person must look (needs_attention).
+ */
+export class PhoneOwnedByOtherUserError extends EnrolBotError {
+  constructor(
+    readonly phoneId: string,
+    readonly ownerUsernames: string[],
+  ) {
+    super('phone_owned_by_other_user', 'This phone number is registered to another Duo user');
+  }
+}
+
+/** The contractor's account expires before an enrolment link could be used; nothing was sent. */
+export class AccountExpiringError extends EnrolBotError {
+  constructor(readonly expiresAt: Date) {
+    super('account_expiring', `The account expires at ${expiresAt.toISOString()}`);
+  }
+}
