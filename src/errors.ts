@@ -79,6 +79,13 @@ export class StaleRequestError extends EnrolBotError {
   }
 }
 
+/** No request (or batch) with that id is in the store. */
+export class RequestNotFoundError extends EnrolBotError {
+  constructor(readonly requestId: string) {
+    super('request_not_found', `There is no request ${requestId}`);
+  }
+}
+
 /** The requested transition is not allowed from the request's current state. */
 export class InvalidTransitionError extends EnrolBotError {
   constructor(

@@ -1,0 +1,141 @@
+/**
+ * The shape of the store file and the check made before the bot trusts it. A file that fails the
+ * check is reported, never repaired: a reset would forget requests that may already have sent an
+ * activation link, and the next retry would send a second one.
+ */
+import { StoreCorruptError } from '../errors.js';
+import type { ActorRef, ConversationHandle, EnrolmentRequest } from '../workflow/types.js';
+import { REQUEST_STATES } from '../workflow/types.js';
+
+/** The file format version this code reads and writes. */
+export const STORE_SCHEMA = 1;
+
+/** Where a bulk request stands as a whole; each of its requests keeps its own state. */
+export type BatchState =
+  'pending_approval' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'done';
+
+/** A bulk request: many enrolment requests approved on one card. */
+export interface Batch {
+  id: string;
+  state: BatchState;
+  /** Bumped on every write; updateBatch can compare-and-set on it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  requester: ActorRef;
+  requestIds: string[];
+  /** The approval card, so it can be updated after a decision. */
+  card?: ConversationHandle;
+}
+
+/** A small record in `meta`, with an optional expiry for things like processed event ids. */
+export interface MetaEntry {
+  value: unknown;
+  expiresAt?: string;
+}
+
+/** Everything in the store file. */
+export interface StoreData {
+  schema: typeof STORE_SCHEMA;
+  nextRequestNumber: number;
+  nextBatchNumber: number;
+  requests: EnrolmentRequest[];
+  batches: Batch[];
+  meta: Record<string, MetaEntry>;
+}
+
+/** The content of a store created from nothing. */
+export function emptyStore(): StoreData {
+  return {
+    schema: STORE_SCHEMA,
+    nextRequestNumber: 1,
+    nextBatchNumber: 1,
+    requests: [],
+    batches: [],
+    meta: {},
+  };
+}
+
+/** The number in `REQ-42` or `BATCH-7`, or undefined when the id is not of that form. */
+export function idNumber(id: string, prefix: string): number | undefined {
+  const match = new RegExp(`^${prefix}-([1-9][0-9]*)$`).exec(id);
+
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Parse and check the text of a store file; throws StoreCorruptError saying what is wrong. */
+export function parseStore(text: string, path: string): StoreData {
+  const fail = (what: string, cause?: unknown): never => {
+    throw new StoreCorruptError(
+      path,
+      `The store file ${path} ${what}. The bot will not reset or overwrite it, because that ` +
+        'would lose the record of requests already sent. Restore it from a backup or repair it ' +
+        'by hand, or move it aside to start with an empty store.',
+      { cause },
+    );
+  };
+
+  if (text.trim() === '') fail('is empty (was it truncated by a crash or a full disk?)');
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    fail(
+      `is not valid JSON (${(error as Error).message}); it may be truncated or hand-edited`,
+      error,
+    );
+  }
+
+  if (!isObject(raw)) return fail('does not hold a JSON object');
+  if (!('schema' in raw)) fail('has no "schema" field, so it is not an enrolbot store');
+  if (raw.schema !== STORE_SCHEMA) {
+    fail(`has schema ${JSON.stringify(raw.schema)}, but this version reads schema ${STORE_SCHEMA}`);
+  }
+  for (const counter of ['nextRequestNumber', 'nextBatchNumber']) {
+    const value = raw[counter];
+    if (!Number.isSafeInteger(value) || (value as number) < 1) {
+      fail(`has no valid "${counter}" (a positive whole number)`);
+    }
+  }
+  if (!Array.isArray(raw.requests)) fail('has "requests" that is not a list');
+  if (!Array.isArray(raw.batches)) fail('has "batches" that is not a list');
+  if (!isObject(raw.meta)) fail('has "meta" that is not an object');
+
+  const data = raw as unknown as StoreData;
+  checkRecords(data, fail);
+
+  return data;
+}
+
+function checkRecords(data: StoreData, fail: (what: string) => never): void {
+  const seen = new Set<string>();
+  data.requests.forEach((request: unknown, index) => {
+    if (!isObject(request)) fail(`has request #${index} that is not an object`);
+    const { id, state, version } = request as Record<string, unknown>;
+    const number = typeof id === 'string' ? idNumber(id, 'REQ') : undefined;
+    if (number === undefined) fail(`has request #${index} without an id like REQ-42`);
+    if (seen.has(id as string)) fail(`has the request id ${String(id)} twice`);
+    if ((number as number) >= data.nextRequestNumber) {
+      fail(
+        `has ${String(id)} but "nextRequestNumber" ${data.nextRequestNumber}, so ids would repeat`,
+      );
+    }
+    if (!REQUEST_STATES.includes(state as never)) fail(`has ${String(id)} in an unknown state`);
+    if (!Number.isSafeInteger(version)) fail(`has ${String(id)} without a version number`);
+    seen.add(id as string);
+  });
+
+  data.batches.forEach((batch: unknown, index) => {
+    const id = isObject(batch) ? batch.id : undefined;
+    const number = typeof id === 'string' ? idNumber(id, 'BATCH') : undefined;
+    if (number === undefined) fail(`has batch #${index} without an id like BATCH-7`);
+    if ((number as number) >= data.nextBatchNumber) {
+      fail(`has ${String(id)} but "nextBatchNumber" ${data.nextBatchNumber}, so ids would repeat`);
+    }
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
