@@ -6,8 +6,8 @@
 
 // C0/C1 controls except tab and newline, plus bidi embeddings, overrides, isolates and marks: they can
 // make a card read differently from what it says ("Trojan Source"), and nobody needs them in a name.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const UNSAFE_CHARS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
