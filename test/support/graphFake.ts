@@ -1,0 +1,771 @@
+/**
+ * A local HTTPS fake of Microsoft Graph v1.0 on 127.0.0.1, answering the JSON shapes of the calls the
+ * Entra ID backend makes. It parses `$filter` for real (string literals with doubled quotes, `or`,
+ * `and`, `not`, `eq`/`ne`, `startswith`/`endswith`, `otherMails/any(...)`, even `1 eq 1`), so a
+ * badly quoted value changes the answer exactly as it would upstream. Every request is recorded.
+ * It needs NODE_EXTRA_CA_CERTS=test/fixtures/tls/cert.pem in the test process (see npm test).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/tls');
+
+/** The bearer token the fake accepts. */
+export const FAKE_TOKEN = 'fake-graph-token';
+
+/** A user as stored in the fake; unset properties are answered as null or [] like Graph. */
+export interface FakeUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  managerId?: string;
+  [property: string]: unknown;
+}
+
+export interface FakeGroup {
+  [property: string]: unknown;
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  /** User or group ids; groups nest. */
+  members: string[];
+}
+
+/** One request as it reached the fake. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent on the wire, still percent-encoded. */
+  rawUrl: string;
+  /** The same, percent-decoded. */
+  url: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+const USER_PROPERTIES: Record<string, 'string' | 'array' | 'boolean'> = {
+  id: 'string',
+  displayName: 'string',
+  givenName: 'string',
+  surname: 'string',
+  jobTitle: 'string',
+  officeLocation: 'string',
+  preferredLanguage: 'string',
+  userPrincipalName: 'string',
+  mail: 'string',
+  mailNickname: 'string',
+  otherMails: 'array',
+  mobilePhone: 'string',
+  businessPhones: 'array',
+  accountEnabled: 'boolean',
+  employeeType: 'string',
+  employeeId: 'string',
+  userType: 'string',
+  companyName: 'string',
+  department: 'string',
+  onPremisesSamAccountName: 'string',
+  onPremisesSyncEnabled: 'boolean',
+  onPremisesImmutableId: 'string',
+  creationType: 'string',
+  externalUserState: 'string',
+  usageLocation: 'string',
+};
+
+/** What Graph returns for a user without $select. */
+const DEFAULT_USER_SELECT = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'id',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
+
+/** Properties Graph only filters on in advanced queries. */
+const ADVANCED_PROPERTIES = ['onPremisesSamAccountName'];
+
+// ---------------------------------------------------------------------------------------------
+// $filter: tokenizer, parser and evaluator
+
+type Token = { kind: 'str' | 'num' | 'word' | 'punct'; text: string };
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === "'") {
+      let text = '';
+      i++;
+      for (;;) {
+        if (i >= input.length) throw new FilterError('unterminated string literal');
+        if (input[i] === "'" && input[i + 1] === "'") {
+          text += "'";
+          i += 2;
+        } else if (input[i] === "'") {
+          i++;
+          break;
+        } else {
+          text += input[i++];
+        }
+      }
+      tokens.push({ kind: 'str', text });
+    } else if ('(),:/'.includes(c)) {
+      tokens.push({ kind: 'punct', text: c });
+      i++;
+    } else {
+      const match = /^[A-Za-z0-9_.$-]+/.exec(input.slice(i));
+      if (!match) throw new FilterError(`unexpected '${c}'`);
+      const text = match[0];
+      tokens.push({ kind: /^-?\d+$/.test(text) ? 'num' : 'word', text });
+      i += text.length;
+    }
+  }
+
+  return tokens;
+}
+
+class FilterError extends Error {}
+
+type Value = string | number | boolean | null | unknown[];
+type Node = (item: Record<string, unknown>, scope: Record<string, unknown>) => Value;
+
+/** Parse a $filter into a predicate; also reports which advanced features it used. */
+function parseFilter(input: string): { test: Node; advanced: boolean } {
+  const tokens = tokenize(input);
+  let pos = 0;
+  let advanced = false;
+  const peek = () => tokens[pos];
+  const isWord = (w: string) => peek()?.kind === 'word' && peek()?.text.toLowerCase() === w;
+  const expect = (text: string) => {
+    if (peek()?.text !== text) throw new FilterError(`expected '${text}'`);
+    pos++;
+  };
+
+  const orExpr = (): Node => {
+    let left = andExpr();
+    while (isWord('or')) {
+      pos++;
+      const l = left;
+      const r = andExpr();
+      left = (x, s) => Boolean(l(x, s)) || Boolean(r(x, s));
+    }
+    return left;
+  };
+  const andExpr = (): Node => {
+    let left = unary();
+    while (isWord('and')) {
+      pos++;
+      const l = left;
+      const r = unary();
+      left = (x, s) => Boolean(l(x, s)) && Boolean(r(x, s));
+    }
+    return left;
+  };
+  const unary = (): Node => {
+    if (isWord('not')) {
+      pos++;
+      advanced = true;
+      const inner = unary();
+      return (x, s) => !inner(x, s);
+    }
+    return comparison();
+  };
+  const comparison = (): Node => {
+    const left = operand();
+    if (isWord('eq') || isWord('ne')) {
+      const op = (tokens[pos++] as Token).text.toLowerCase();
+      if (op === 'ne') advanced = true;
+      const right = operand();
+      return (x, s) => {
+        const equal = same(left(x, s), right(x, s));
+        return op === 'eq' ? equal : !equal;
+      };
+    }
+    return left;
+  };
+  const operand = (): Node => {
+    const token = peek();
+    if (!token) throw new FilterError('unexpected end of filter');
+    pos++;
+    if (token.kind === 'str') return () => token.text;
+    if (token.kind === 'num') return () => Number(token.text);
+    if (token.text === '(') {
+      const inner = orExpr();
+      expect(')');
+      return inner;
+    }
+    if (token.kind !== 'word') throw new FilterError(`unexpected '${token.text}'`);
+
+    const name = token.text;
+    const fn = name.toLowerCase();
+    if ((fn === 'startswith' || fn === 'endswith') && peek()?.text === '(') {
+      if (fn === 'endswith') advanced = true;
+      pos++;
+      const a = operand();
+      expect(',');
+      const b = operand();
+      expect(')');
+      return (x, s) => {
+        const [hay, needle] = [a(x, s), b(x, s)];
+        if (typeof hay !== 'string' || typeof needle !== 'string') return false;
+        const h = hay.toLowerCase();
+        return fn === 'startswith'
+          ? h.startsWith(needle.toLowerCase())
+          : h.endsWith(needle.toLowerCase());
+      };
+    }
+    if (['true', 'false', 'null'].includes(fn)) return () => JSON.parse(fn) as Value;
+    if (ADVANCED_PROPERTIES.includes(name)) advanced = true;
+
+    if (peek()?.text === '/' && tokens[pos + 1]?.text === 'any') {
+      pos += 2;
+      expect('(');
+      const variable = tokens[pos++]?.text ?? '';
+      expect(':');
+      const body = orExpr();
+      expect(')');
+      return (x, s) => {
+        const list = x[name];
+        return Array.isArray(list) && list.some((v) => Boolean(body(x, { ...s, [variable]: v })));
+      };
+    }
+    if (!(name in USER_PROPERTIES) && name !== 'mailNickname') {
+      // Lambda variables are resolved from the scope at evaluation time.
+      return (_x, s) => {
+        if (name in s) return s[name] as Value;
+        throw new FilterError(`Could not find a property named '${name}'`);
+      };
+    }
+    return (x) => (x[name] ?? null) as Value;
+  };
+
+  const test = orExpr();
+  if (pos !== tokens.length) throw new FilterError(`unexpected '${tokens[pos]?.text}'`);
+
+  return { test, advanced };
+}
+
+function same(a: Value, b: Value): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return a === b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const notFound = (what: string) =>
+  new HttpError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+
+type Fault =
+  | { kind: 'throttle'; retryAfter?: string }
+  | { kind: 'status'; status: number }
+  | {
+      kind: 'hang';
+    }
+  | { kind: 'drop' };
+
+/** The fake Graph service. Start it with `GraphFake.start()`; close it in `after`. */
+export class GraphFake {
+  readonly requests: RecordedRequest[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly groups = new Map<string, FakeGroup>();
+  /** Answer 403 Authorization_RequestDenied to everything (a missing app permission). */
+  forbidden = false;
+  /** Origin written into @odata.nextLink; a test may point it elsewhere. */
+  nextLinkOrigin?: string;
+  /** Called as each request is recorded, before it is answered. */
+  onRequest?: (request: RecordedRequest) => void;
+  private readonly faults: Fault[] = [];
+  private readonly hanging = new Set<ServerResponse>();
+  private server?: https.Server;
+  private origin = '';
+
+  /** Start on 127.0.0.1 on a free port, seeded with the standard test population. */
+  static async start(
+    seed: { users: FakeUser[]; groups: FakeGroup[] } = graphSeed(),
+  ): Promise<GraphFake> {
+    const fake = new GraphFake();
+    for (const user of seed.users) fake.users.set(user.id, user);
+    for (const group of seed.groups) fake.groups.set(group.id, group);
+    await fake.listen();
+
+    return fake;
+  }
+
+  /** GRAPH_BASE_URL for this fake. */
+  get baseUrl(): string {
+    return this.origin;
+  }
+
+  /** The next `times` requests get 429 with the given Retry-After (omitted when undefined). */
+  throttle(times: number, retryAfter: string | undefined = '0'): void {
+    for (let i = 0; i < times; i++) this.faults.push({ kind: 'throttle', retryAfter });
+  }
+
+  /** The next `times` requests get this HTTP status with a Graph error body. */
+  failWith(status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push({ kind: 'status', status });
+  }
+
+  /** The next request is read and never answered (for time limits). */
+  hangNext(): void {
+    this.faults.push({ kind: 'hang' });
+  }
+
+  /** The next request's connection is cut without an answer. */
+  dropNext(): void {
+    this.faults.push({ kind: 'drop' });
+  }
+
+  /** Requests whose decoded path ends with the text. */
+  requestsTo(pathEnd: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.endsWith(pathEnd));
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private async listen(): Promise<void> {
+    const server = https.createServer(
+      {
+        cert: readFileSync(path.join(TLS_DIR, 'cert.pem')),
+        key: readFileSync(path.join(TLS_DIR, 'key.pem')),
+      },
+      (req, res) => void this.handle(req, res),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const rawUrl = req.url ?? '/';
+    const [rawPath = '', rawQuery = ''] = rawUrl.split('?', 2);
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      rawUrl,
+      url: safeDecode(rawUrl),
+      path: rawPath.split('/').map(safeDecode).join('/'),
+      query: parseQuery(rawQuery),
+      headers: { ...req.headers },
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    };
+    this.requests.push(request);
+    this.onRequest?.(request);
+
+    const fault = this.faults.shift();
+    if (fault?.kind === 'hang') {
+      this.hanging.add(res);
+      return;
+    }
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+
+    try {
+      if (fault?.kind === 'throttle') {
+        const headers = fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
+        throw Object.assign(new HttpError(429, 'TooManyRequests', 'Too many requests.'), {
+          headers,
+        });
+      }
+      if (fault?.kind === 'status') throw new HttpError(fault.status, 'UnknownError', 'Failure.');
+      this.authorise(request);
+      send(res, 200, this.route(request, rawPath, rawQuery));
+    } catch (error) {
+      if (!(error instanceof HttpError || error instanceof FilterError)) throw error;
+      const e =
+        error instanceof HttpError ? error : new HttpError(400, 'BadRequest', error.message);
+      const extra = (error as { headers?: Record<string, string> }).headers ?? {};
+      const innerError = { date: new Date().toISOString(), 'request-id': randomUUID() };
+      send(res, e.status, { error: { code: e.code, message: e.message, innerError } }, extra);
+    }
+  }
+
+  private authorise(request: RecordedRequest): void {
+    if (request.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
+      throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    }
+    if (this.forbidden) {
+      throw new HttpError(
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      );
+    }
+  }
+
+  private route(request: RecordedRequest, rawPath: string, rawQuery: string): unknown {
+    const segments = rawPath.split('/').filter(Boolean).map(safeDecode);
+    if (segments.shift() !== 'v1.0') throw new HttpError(400, 'BadRequest', 'Invalid version.');
+
+    const [collection, key, relation, cast] = segments;
+    const get = request.method === 'GET';
+    const eventual =
+      request.headers.consistencylevel === 'eventual' && request.query.$count === 'true';
+    if (cast !== undefined && !eventual) throw unsupported();
+
+    if (collection === 'users' && key === undefined && get) {
+      return this.page(request, rawPath, rawQuery, [...this.users.values()], eventual);
+    }
+    if (collection === 'groups' && key === undefined && get) {
+      return this.page(request, rawPath, rawQuery, [...this.groups.values()], eventual, false);
+    }
+    if (collection === 'users' && key !== undefined) {
+      const user = this.user(key);
+      if (relation === undefined && get) return select(user, request.query.$select);
+      if (relation === 'manager' && get) {
+        const manager = user.managerId ? this.users.get(user.managerId) : undefined;
+        if (!manager) throw notFound('manager');
+        return select(manager, request.query.$select);
+      }
+      if (relation === 'checkMemberGroups' && request.method === 'POST') {
+        const ids = (request.body as { groupIds?: string[] } | undefined)?.groupIds ?? [];
+        if (ids.length > 20) throw new HttpError(400, 'Request_BadRequest', 'Too many groupIds.');
+        const mine = this.groupsOf(user.id);
+        return { value: ids.filter((id) => mine.has(id.toLowerCase())) };
+      }
+      if (relation === 'transitiveMemberOf' && cast === 'microsoft.graph.group' && get) {
+        const groups = [...this.groupsOf(user.id)].map((id) => this.groups.get(id) as FakeGroup);
+        return this.page(request, rawPath, rawQuery, groups, eventual, false);
+      }
+    }
+    if (collection === 'groups' && key !== undefined && relation === 'transitiveMembers') {
+      const group = this.groups.get(key.toLowerCase());
+      if (!group || cast !== 'microsoft.graph.user' || !get) throw notFound(key);
+      const members = [...this.membersOf(group.id)].map((id) => this.users.get(id) as FakeUser);
+      return this.page(request, rawPath, rawQuery, members, eventual);
+    }
+    throw new HttpError(400, 'BadRequest', `Resource not found for the segment '${collection}'.`);
+  }
+
+  private user(key: string): FakeUser {
+    const lower = key.toLowerCase();
+    const user = [...this.users.values()].find(
+      (u) => u.id === lower || u.userPrincipalName.toLowerCase() === lower,
+    );
+    if (!user) throw notFound(key);
+
+    return user;
+  }
+
+  /** Every group the principal is in, through nesting. */
+  private groupsOf(principalId: string): Set<string> {
+    const found = new Set<string>();
+    const visit = (id: string) => {
+      for (const group of this.groups.values()) {
+        if (group.members.includes(id) && !found.has(group.id)) {
+          found.add(group.id);
+          visit(group.id);
+        }
+      }
+    };
+    visit(principalId);
+
+    return found;
+  }
+
+  /** Every user under the group, through nesting. */
+  private membersOf(groupId: string, seen = new Set<string>()): Set<string> {
+    const users = new Set<string>();
+    seen.add(groupId);
+    for (const id of this.groups.get(groupId)?.members ?? []) {
+      if (this.users.has(id)) users.add(id);
+      else if (!seen.has(id)) for (const u of this.membersOf(id, seen)) users.add(u);
+    }
+
+    return users;
+  }
+
+  /** A filtered, selected, paged collection answer with @odata.nextLink like Graph's. */
+  private page(
+    request: RecordedRequest,
+    rawPath: string,
+    rawQuery: string,
+    items: Record<string, unknown>[],
+    eventual: boolean,
+    users = true,
+  ): unknown {
+    const q = request.query;
+    let matches = items;
+    if (q.$filter !== undefined) {
+      const filter = parseFilter(q.$filter);
+      if (filter.advanced && !eventual) throw unsupported();
+      matches = items.filter((item) => Boolean(filter.test(item, {})));
+    }
+    const top = Math.min(Number(q.$top ?? 100), 999);
+    const skip = q.$skiptoken ? Number(Buffer.from(q.$skiptoken, 'base64url').toString()) : 0;
+    const slice = matches.slice(skip, skip + top);
+    const body: Record<string, unknown> = {
+      '@odata.context': `${this.origin}/v1.0/$metadata#${users ? 'users' : 'groups'}`,
+    };
+    if (eventual) body['@odata.count'] = matches.length;
+    if (skip + top < matches.length) {
+      const kept = rawQuery.split('&').filter((p) => p && !p.startsWith('$skiptoken='));
+      const token = Buffer.from(String(skip + top)).toString('base64url');
+      body['@odata.nextLink'] =
+        `${this.nextLinkOrigin ?? this.origin}${rawPath}?${[...kept, `$skiptoken=${token}`].join('&')}`;
+    }
+    body.value = slice.map((item) =>
+      users ? select(item as FakeUser, q.$select) : { id: item.id, displayName: item.displayName },
+    );
+
+    return body;
+  }
+}
+
+function unsupported(): HttpError {
+  return new HttpError(
+    400,
+    'Request_UnsupportedQuery',
+    'Unsupported query: this needs the ConsistencyLevel: eventual header and $count=true.',
+  );
+}
+
+/** A user with only the selected properties (or Graph's defaults), nulls and [] included. */
+function select(user: FakeUser, selectParam: string | undefined): Record<string, unknown> {
+  const names = selectParam ? selectParam.split(',').map((s) => s.trim()) : DEFAULT_USER_SELECT;
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const kind = USER_PROPERTIES[name];
+    if (!kind) {
+      throw new HttpError(
+        400,
+        'Request_BadRequest',
+        `Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
+      );
+    }
+    out[name] = user[name] ?? (kind === 'array' ? [] : null);
+  }
+
+  return out;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'Content-Type': 'application/json;odata.metadata=minimal', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Query parameters as Graph reads them: a raw `+` is a space, then percent-decoding. */
+function parseQuery(raw: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const part of raw.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    query[key] = eq < 0 ? '' : safeDecode(part.slice(eq + 1).replace(/\+/g, ' '));
+  }
+
+  return query;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The standard population
+
+/** Object ids of the seeded users and groups, for assertions. */
+export const IDS = {
+  contractor: '1b6a7c1e-0001-4c3e-9a55-000000000001',
+  guest: '1b6a7c1e-0002-4c3e-9a55-000000000002',
+  obrien: '1b6a7c1e-0003-4c3e-9a55-000000000003',
+  disabled: '1b6a7c1e-0004-4c3e-9a55-000000000004',
+  deskOnly: '1b6a7c1e-0005-4c3e-9a55-000000000005',
+  chrisLee1: '1b6a7c1e-0006-4c3e-9a55-000000000006',
+  chrisLee2: '1b6a7c1e-0007-4c3e-9a55-000000000007',
+  manager: '1b6a7c1e-0008-4c3e-9a55-000000000008',
+  contractors: '9c0f5e2a-0001-4b7d-8e1f-000000000001',
+  acmeContractors: '9c0f5e2a-0002-4b7d-8e1f-000000000002',
+  approvers: '9c0f5e2a-0003-4b7d-8e1f-000000000003',
+  temps: '9c0f5e2a-0004-4b7d-8e1f-000000000004',
+} as const;
+
+/** The guest's UPN as Entra writes it for a B2B invitation. */
+export const GUEST_UPN = 'jdoe_contractorco.example#EXT#@tenant.onmicrosoft.com';
+
+/** Number of generated users in the `temps` group, enough for several pages. */
+export const TEMP_COUNT = 25;
+
+function tempId(n: number): string {
+  return `2d4e6f80-0000-4a1b-8c2d-${String(n).padStart(12, '0')}`;
+}
+
+/** A fresh copy of the standard population (tests may mutate it). */
+export function graphSeed(): { users: FakeUser[]; groups: FakeGroup[] } {
+  const users: FakeUser[] = [
+    {
+      id: IDS.contractor,
+      displayName: 'Dana Contractor',
+      userPrincipalName: 'dana.contractor@contoso.example',
+      mail: 'dana@danaconsulting.example',
+      otherMails: ['dana.personal@mail.example'],
+      mobilePhone: '+44 7400 123456',
+      businessPhones: [],
+      accountEnabled: true,
+      employeeType: 'Contractor',
+      userType: 'Member',
+      companyName: 'Dana Consulting',
+      onPremisesSamAccountName: 'dcontractor',
+      onPremisesSyncEnabled: true,
+      usageLocation: 'GB',
+      managerId: IDS.manager,
+    },
+    {
+      id: IDS.guest,
+      displayName: 'John Doe (ContractorCo)',
+      userPrincipalName: GUEST_UPN,
+      mail: 'jdoe@contractorco.example',
+      otherMails: ['jdoe@contractorco.example'],
+      mobilePhone: '+1 201-555-0123',
+      accountEnabled: true,
+      userType: 'Guest',
+      creationType: 'Invitation',
+      externalUserState: 'Accepted',
+    },
+    {
+      id: IDS.obrien,
+      displayName: "Aoife O'Brien",
+      userPrincipalName: "aoife.o'brien@contoso.example",
+      mail: "aoife.o'brien@contoso.example",
+      mobilePhone: '+353 85 012 3456',
+      accountEnabled: true,
+      employeeType: 'Contractor',
+      userType: 'Member',
+      managerId: IDS.manager,
+    },
+    {
+      id: IDS.disabled,
+      displayName: 'Pat Former',
+      userPrincipalName: 'pat.former@contoso.example',
+      mail: 'pat.former@contoso.example',
+      mobilePhone: '+44 7400 123457',
+      accountEnabled: false,
+      employeeType: 'Contractor',
+      userType: 'Member',
+    },
+    {
+      id: IDS.deskOnly,
+      displayName: 'Sam Desk',
+      userPrincipalName: 'sam.desk@contoso.example',
+      otherMails: ['sam+contract@contractorco.example'],
+      businessPhones: ['+44 121 234 5678'],
+      accountEnabled: true,
+      employeeType: 'Contractor',
+      userType: 'Member',
+    },
+    {
+      id: IDS.chrisLee1,
+      displayName: 'Chris Lee',
+      userPrincipalName: 'chris.lee@contoso.example',
+      mail: 'chris.lee@contoso.example',
+      accountEnabled: true,
+      userType: 'Member',
+      department: 'Finance',
+    },
+    {
+      id: IDS.chrisLee2,
+      displayName: 'Chris Lee',
+      userPrincipalName: 'chris.lee2@contoso.example',
+      mail: 'chris.lee2@contoso.example',
+      accountEnabled: true,
+      employeeType: 'Contractor',
+      userType: 'Member',
+      department: 'Engineering',
+    },
+    {
+      id: IDS.manager,
+      displayName: 'Morgan Manager',
+      userPrincipalName: 'morgan.manager@contoso.example',
+      mail: 'morgan.manager@contoso.example',
+      businessPhones: ['+44 20 7946 0000'],
+      accountEnabled: true,
+      employeeType: 'Employee',
+      userType: 'Member',
+    },
+  ];
+  for (let n = 1; n <= TEMP_COUNT; n++) {
+    const nn = String(n).padStart(3, '0');
+    users.push({
+      id: tempId(n),
+      displayName: `Temp ${nn}`,
+      userPrincipalName: `temp${nn}@contoso.example`,
+      accountEnabled: true,
+      employeeType: 'Contractor',
+      userType: 'Member',
+    });
+  }
+  const groups: FakeGroup[] = [
+    {
+      id: IDS.contractors,
+      displayName: 'Contractors',
+      mailNickname: 'contractors',
+      members: [IDS.acmeContractors, IDS.obrien],
+    },
+    {
+      id: IDS.acmeContractors,
+      displayName: 'Contractors - Acme',
+      mailNickname: 'acme-contractors',
+      members: [IDS.contractor, IDS.guest],
+    },
+    {
+      id: IDS.approvers,
+      displayName: 'Security Approvers',
+      mailNickname: 'approvers',
+      members: [IDS.manager],
+    },
+    {
+      id: IDS.temps,
+      displayName: 'Temps',
+      mailNickname: 'temps',
+      members: Array.from({ length: TEMP_COUNT }, (_, i) => tempId(i + 1)),
+    },
+  ];
+
+  return { users, groups };
+}
