@@ -132,7 +132,7 @@ export function toCsv(events: Iterable<AuditEvent>): string {
     e.from ?? '',
     e.to ?? '',
     e.actor.platform,
-    e.actor.id ? `${e.actor.name} (${e.actor.id})` : e.actor.name,
+    e.actor.id && e.actor.id !== e.actor.name ? `${e.actor.name} (${e.actor.id})` : e.actor.name,
     e.detail ?? '',
   ]);
   const columns = ['ts', 'request_id', 'action', 'from', 'to', 'actor_platform', 'actor', 'detail'];

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import sinon from 'sinon';
+import { nodeWriteOps, type WriteOps } from '../../../src/store/durableFile.js';
+import { RequestStore } from '../../../src/store/requestStore.js';
+import { fixedClock, sampleRequest, tempDir } from './helpers.js';
+
+/** Real file operations, recorded, with a switch that makes the rename "crash". */
+function recordingOps() {
+  const calls: string[] = [];
+  let crash = false;
+  const ops: WriteOps = {
+    async writeSynced(file, text) {
+      calls.push(`write ${path.basename(file)}`);
+      await nodeWriteOps.writeSynced(file, text);
+    },
+    async rename(from, to) {
+      if (crash) throw Object.assign(new Error('simulated crash before rename'), { code: 'EIO' });
+      calls.push(`rename ${path.basename(from)} -> ${path.basename(to)}`);
+      await nodeWriteOps.rename(from, to);
+    },
+    async syncFolder(folder) {
+      calls.push('sync folder');
+      await nodeWriteOps.syncFolder(folder);
+    },
+  };
+
+  return { ops, calls, crashNext: () => (crash = true) };
+}
+
+describe('store durable writes', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let storePath: string;
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+    storePath = path.join(dir, 'enrolbot.json');
+  });
+  afterEach(() => cleanup());
+
+  it('writes a synced temp file and renames it; the store file is never written in place', async () => {
+    const { ops, calls } = recordingOps();
+    const store = await RequestStore.open(storePath, { now: fixedClock().now, writeOps: ops });
+    await store.create(sampleRequest());
+    await store.close();
+    assert.deepEqual(calls, [
+      'write enrolbot.json.tmp',
+      'rename enrolbot.json.tmp -> enrolbot.json',
+      'sync folder',
+      'write enrolbot.json.tmp',
+      'rename enrolbot.json.tmp -> enrolbot.json',
+      'sync folder',
+    ]);
+    assert.deepEqual((await readdir(dir)).sort(), ['enrolbot.json']);
+  });
+
+  it('leaves the old content whole when the process dies before the rename', async () => {
+    const { ops, crashNext } = recordingOps();
+    const logger = { warn: sinon.spy(), error: sinon.spy() };
+    const store = await RequestStore.open(storePath, {
+      now: fixedClock().now,
+      writeOps: ops,
+      logger,
+    });
+    const { id } = await store.create(sampleRequest());
+    const before = await readFile(storePath, 'utf8');
+
+    crashNext();
+    await assert.rejects(store.transition(id, 'pending_approval', 'approved'), /simulated crash/);
+
+    assert.equal(await readFile(storePath, 'utf8'), before);
+    // The caller heard "failed", so the request must not read as approved either.
+    assert.equal(store.get(id)?.state, 'pending_approval');
+    assert.ok(logger.error.calledOnce);
+    await store.close();
+
+    const reopened = await RequestStore.open(storePath, { now: fixedClock().now });
+    assert.equal(reopened.get(id)?.state, 'pending_approval');
+    assert.equal(reopened.get(id)?.version, 1);
+    await reopened.close();
+  });
+
+  it('coalesces concurrent writes and keeps every change', async () => {
+    const { ops, calls } = recordingOps();
+    const store = await RequestStore.open(storePath, { now: fixedClock().now, writeOps: ops });
+    calls.length = 0;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(sampleRequest(`c${i}`))));
+    await store.flush();
+
+    const writes = calls.filter((c) => c.startsWith('write')).length;
+    assert.ok(writes <= 2, `expected the 20 creates to share writes, saw ${writes}`);
+    const saved = JSON.parse(await readFile(storePath, 'utf8'));
+    assert.equal(saved.requests.length, 20);
+    assert.equal(saved.nextRequestNumber, 21);
+    await store.close();
+  });
+
+  it('writes one write at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const ops: WriteOps = {
+      ...nodeWriteOps,
+      async writeSynced(file, text) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await nodeWriteOps.writeSynced(file, text);
+        inFlight -= 1;
+      },
+    };
+    const store = await RequestStore.open(storePath, { now: fixedClock().now, writeOps: ops });
+    const { id } = await store.create(sampleRequest());
+    await Promise.all([
+      store.update(id, (r) => (r.reason = 'a')),
+      store.setMeta('k', 1),
+      store.create(sampleRequest('x')),
+    ]);
+    await store.update(id, (r) => (r.reason = 'b'));
+    await store.close();
+    assert.equal(most, 1);
+  });
+});
