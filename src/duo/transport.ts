@@ -184,7 +184,8 @@ export function parseEnvelope<T>(method: string, path: string, status: number, t
   const detail = typeof body.message_detail === 'string' ? ` (${body.message_detail})` : '';
   const duoMessage = typeof body.message === 'string' ? body.message : 'no message';
   const message = `Duo refused ${method} ${path}: ${duoMessage}${detail}`;
-  const duoCode = code !== undefined && Number.isFinite(code) ? code : body.code;
+  // Keep a code that is not a number as Duo sent it rather than lose it.
+  const duoCode = code === undefined || Number.isFinite(code) ? code : body.code;
 
   if (status === 429 || code === 42901) throw new DuoRateLimitError(status, duoCode, message);
   if (status === 401 || code === 40102 || code === 40103 || code === 40301) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pino } from 'pino';
 import { DuoAdminClient, type DuoClientOptions } from '../../src/duo/client.js';
 import { startDuoSimulator, type DuoSimulator } from '../../src/duo/simulator/index.js';
 import {
@@ -183,5 +184,55 @@ describe('DuoAdminClient against the simulator', () => {
     assert.equal((await duo.setUserStatus(user.user_id, 'disabled')).status, 'disabled');
     await duo.deleteUser(user.user_id);
     await assert.rejects(duo.getUser(user.user_id), DuoNotFoundError);
+  });
+});
+
+describe('DuoAdminClient limiter and logging', () => {
+  let sim: DuoSimulator;
+  beforeEach(async () => {
+    sim = await startDuoSimulator({ ikey: IKEY, skey: SKEY, apiHost: API_HOST });
+  });
+  afterEach(() => sim.stop());
+
+  it('waits on the limiter before every HTTP call, retries included', async () => {
+    let acquired = 0;
+    sim.setRateLimit({ calls: 1, windowMs: 60_000 });
+    const duo = new DuoAdminClient({
+      ikey: IKEY,
+      skey: SKEY,
+      host: API_HOST,
+      baseUrl: sim.url,
+      sleep: async () => sim.setRateLimit(null),
+      limiter: {
+        acquire: async () => {
+          acquired += 1;
+        },
+      },
+    });
+    await duo.check();
+    await duo.check();
+    assert.equal(acquired, 3);
+  });
+
+  it('never logs the secret key, the signature or the phone number', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (s: string) => lines.push(s) });
+    const duo = new DuoAdminClient({
+      ikey: IKEY,
+      skey: SKEY,
+      host: API_HOST,
+      baseUrl: sim.url,
+      logger,
+      sleep: async () => undefined,
+    });
+    sim.setRateLimit({ calls: 1, windowMs: 60_000 });
+    await duo.findPhoneByNumber('+447700900777');
+    await duo.findPhoneByNumber('+447700900777').catch(() => undefined);
+
+    const text = lines.join('');
+    assert.ok(lines.length >= 2);
+    assert.ok(!text.includes(SKEY));
+    assert.ok(!text.includes('Basic'));
+    assert.ok(!text.includes('7700900777'));
   });
 });
