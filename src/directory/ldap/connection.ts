@@ -1,0 +1,229 @@
+/**
+ * One bound ldapts connection to a domain controller, shared by every lookup. ldapts multiplexes
+ * operations on one socket but does not memoise its own connect, so binding is serialised here;
+ * after a drop (AD closes idle connections) the next operation binds again. Every failure to get
+ * an answer becomes a DirectoryUnavailableError: a lookup must never mistake it for "not found".
+ */
+import {
+  Client,
+  NoSuchObjectError,
+  ResultCodeError,
+  type SearchOptions,
+  type SearchResult,
+} from 'ldapts';
+import type { Logger } from 'pino';
+import { DirectoryUnavailableError } from '../../errors.js';
+
+/** How to reach and authenticate to the directory. */
+export interface ConnectionOptions {
+  url: string;
+  /** Passed to the bind exactly as configured: a DN, a UPN or DOMAIN\user. */
+  bindDn: string;
+  bindPassword: string;
+  /** PEM text of the CA(s) to trust for ldaps://. */
+  ca?: string;
+  timeoutMs: number;
+  /** Name used in errors and logs. */
+  directory: string;
+  logger?: Logger;
+  /** Called once per page of a paged search, so callers (and tests) can see paging happen. */
+  onPage?: (page: PageInfo) => void;
+}
+
+/** One page of a paged search. */
+export interface PageInfo {
+  baseDn: string;
+  entries: number;
+  references: number;
+}
+
+/** Counters for diagnostics and tests. */
+export interface ConnectionStats {
+  binds: number;
+  operations: number;
+  pages: number;
+  referencesSkipped: number;
+}
+
+/** A bound connection that rebinds after a drop and maps every failure to one error class. */
+export class LdapConnection {
+  readonly stats: ConnectionStats = { binds: 0, operations: 0, pages: 0, referencesSkipped: 0 };
+  private readonly client: Client;
+  private binding?: Promise<void>;
+  private closed = false;
+
+  constructor(private readonly options: ConnectionOptions) {
+    const secure = options.url.toLowerCase().startsWith('ldaps:');
+    this.client = new Client({
+      url: options.url,
+      timeout: options.timeoutMs,
+      connectTimeout: options.timeoutMs,
+      // Any defined tlsOptions turns TLS on, so give them only to ldaps:// URLs.
+      tlsOptions: secure ? { ca: options.ca, minVersion: 'TLSv1.2' } : undefined,
+      autoRebind: true,
+    });
+  }
+
+  /** Binds when the connection is new or was dropped; concurrent callers share one bind. */
+  async ensureBound(): Promise<void> {
+    if (this.client.isConnected && this.client.isBound) return;
+
+    this.binding ??= this.bind().finally(() => {
+      this.binding = undefined;
+    });
+
+    return this.binding;
+  }
+
+  /**
+   * A search that returns all entries; retried once if the connection dropped under it. With
+   * `missingBaseIsEmpty`, a base DN that does not exist is an empty answer, not a failure.
+   */
+  async search(
+    baseDn: string,
+    options: SearchOptions,
+    missingBaseIsEmpty = false,
+  ): Promise<SearchResult> {
+    return this.withRetry('search', async () => {
+      try {
+        const result = await this.client.search(baseDn, options);
+        this.skipReferences(baseDn, result.searchReferences);
+
+        return result;
+      } catch (error) {
+        if (missingBaseIsEmpty && error instanceof NoSuchObjectError) {
+          return { searchEntries: [], searchReferences: [] };
+        }
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * A paged search, one page per iteration. `search({paged})` would hide the pages; walking them
+   * here keeps memory bounded and lets tests count them.
+   */
+  async *pages(
+    baseDn: string,
+    options: SearchOptions,
+    pageSize: number,
+  ): AsyncGenerator<SearchResult> {
+    await this.ensureBound();
+    this.stats.operations += 1;
+
+    const pages = this.client.searchPaginated(baseDn, { ...options, paged: { pageSize } });
+    try {
+      for (;;) {
+        const next = await pages.next();
+        if (next.done) return;
+
+        this.stats.pages += 1;
+        this.skipReferences(baseDn, next.value.searchReferences);
+        this.options.onPage?.({
+          baseDn,
+          entries: next.value.searchEntries.length,
+          references: next.value.searchReferences.length,
+        });
+        yield next.value;
+      }
+    } catch (error) {
+      throw this.unavailable('search', error);
+    }
+  }
+
+  /** Sends an unbind and drops the socket; later calls fail as unavailable. */
+  async close(): Promise<void> {
+    this.closed = true;
+    try {
+      await this.client.unbind();
+    } catch (error) {
+      this.options.logger?.debug({ err: errorText(error) }, 'ldap_unbind_failed');
+    }
+  }
+
+  private async bind(): Promise<void> {
+    if (this.closed) {
+      throw new DirectoryUnavailableError(this.options.directory, 'the connection was closed');
+    }
+
+    try {
+      await this.client.bind(this.options.bindDn, this.options.bindPassword);
+      this.stats.binds += 1;
+      this.options.logger?.debug({ url: this.options.url, binds: this.stats.binds }, 'ldap_bound');
+    } catch (error) {
+      throw this.unavailable('bind', error);
+    }
+  }
+
+  private async withRetry<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.ensureBound();
+        this.stats.operations += 1;
+
+        return await run();
+      } catch (error) {
+        if (error instanceof DirectoryUnavailableError) throw error;
+
+        // A read is safe to repeat once when the socket went away under it (an idle drop).
+        if (attempt === 1 && isDroppedConnection(error) && !this.closed) {
+          this.options.logger?.info({ operation }, 'ldap_connection_dropped_retrying');
+          continue;
+        }
+
+        throw this.unavailable(operation, error);
+      }
+    }
+  }
+
+  private skipReferences(baseDn: string, references: string[]): void {
+    if (references.length === 0) return;
+
+    // Referrals point at other naming contexts or domains; we only read our own.
+    this.stats.referencesSkipped += references.length;
+    this.options.logger?.debug(
+      { base_dn: baseDn, count: references.length },
+      'ldap_references_skipped',
+    );
+  }
+
+  private unavailable(operation: string, error: unknown): DirectoryUnavailableError {
+    if (error instanceof DirectoryUnavailableError) return error;
+
+    const detail = errorText(error);
+    this.options.logger?.warn(
+      { operation, url: this.options.url, err: detail },
+      'ldap_unavailable',
+    );
+
+    return new DirectoryUnavailableError(
+      this.options.directory,
+      `${this.options.directory} (${this.options.url}) failed during ${operation}: ${detail}`,
+      { cause: error },
+    );
+  }
+}
+
+/** A socket-level loss (not a server answer, not our own timeout). */
+function isDroppedConnection(error: unknown): boolean {
+  if (error instanceof ResultCodeError || !(error instanceof Error)) return false;
+
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+
+  return /Connection closed before message response|Socket error|Socket connection not/.test(
+    error.message,
+  );
+}
+
+/** An error's message and LDAP result code, never its arguments (a bind carries the password). */
+function errorText(error: unknown): string {
+  if (error instanceof ResultCodeError) return `LDAP result ${error.code}: ${error.message}`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+
+  return String(error);
+}
