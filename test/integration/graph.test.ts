@@ -3,32 +3,28 @@
  * and the exact URLs that go on the wire for guest UPNs, apostrophes and injection attempts.
  */
 import assert from 'node:assert/strict';
-import sinon from 'sinon';
-import type { GraphConfig } from '../../src/config/index.js';
 import {
   GraphDirectory,
   type GraphDirectoryOptions,
 } from '../../src/directory/graph/graphDirectory.js';
-import { FAKE_TOKEN, GUEST_UPN, GraphFake, IDS, TEMP_COUNT } from '../support/graphFake.js';
+import {
+  FAKE_TOKEN,
+  GUEST_UPN,
+  GraphFake,
+  IDS,
+  TEMP_COUNT,
+  fakeCredential,
+  graphConfigFor,
+} from '../support/graphFake.js';
 
-/** Builds the backend against a fake, with an injected credential and no real waiting. */
-export function graphFor(fake: GraphFake, options: GraphDirectoryOptions = {}): GraphDirectory {
-  const config: GraphConfig = {
-    tenantId: 'tenant-id',
-    clientId: 'client-id',
-    clientSecret: 'client-secret-never-logged',
-    baseUrl: fake.baseUrl,
-    authorityHost: 'https://login.invalid',
-    timeoutMs: 5000,
-  };
-  const credential = {
-    getToken: sinon.stub().resolves({ token: FAKE_TOKEN, expiresOnTimestamp: Date.now() + 3.6e6 }),
-  };
+/** The backend against a fake, with an injected credential and no real waiting. */
+function graphFor(fake: GraphFake, options: GraphDirectoryOptions = {}): GraphDirectory {
+  const retry = { sleep: async () => undefined, ...options.retry };
 
-  return new GraphDirectory(config, {
-    credential,
+  return new GraphDirectory(graphConfigFor(fake), {
+    credential: fakeCredential(),
     ...options,
-    retry: { sleep: sinon.stub().resolves(), ...options.retry },
+    retry,
   });
 }
 
@@ -37,9 +33,6 @@ describe('GraphDirectory against the Graph fake', () => {
   let graph: GraphDirectory;
 
   before(async () => {
-    if (!process.env.NODE_EXTRA_CA_CERTS) {
-      throw new Error('set NODE_EXTRA_CA_CERTS=test/fixtures/tls/cert.pem before mocha starts');
-    }
     fake = await GraphFake.start();
   });
   beforeEach(() => {

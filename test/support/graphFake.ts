@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GraphConfig } from '../../src/config/index.js';
 
 const TLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/tls');
 
@@ -285,7 +286,7 @@ const notFound = (what: string) =>
   );
 
 type Fault =
-  | { kind: 'throttle'; retryAfter?: string }
+  | { kind: 'throttle'; retryAfter: string | null }
   | { kind: 'status'; status: number }
   | {
       kind: 'hang';
@@ -312,6 +313,11 @@ export class GraphFake {
   static async start(
     seed: { users: FakeUser[]; groups: FakeGroup[] } = graphSeed(),
   ): Promise<GraphFake> {
+    if (!process.env.NODE_EXTRA_CA_CERTS) {
+      throw new Error(
+        'the Graph fake needs NODE_EXTRA_CA_CERTS=test/fixtures/tls/cert.pem set before mocha starts',
+      );
+    }
     const fake = new GraphFake();
     for (const user of seed.users) fake.users.set(user.id, user);
     for (const group of seed.groups) fake.groups.set(group.id, group);
@@ -325,8 +331,8 @@ export class GraphFake {
     return this.origin;
   }
 
-  /** The next `times` requests get 429 with the given Retry-After (omitted when undefined). */
-  throttle(times: number, retryAfter: string | undefined = '0'): void {
+  /** The next `times` requests get 429 with the given Retry-After (omitted when null). */
+  throttle(times: number, retryAfter: string | null = '0'): void {
     for (let i = 0; i < times; i++) this.faults.push({ kind: 'throttle', retryAfter });
   }
 
@@ -399,7 +405,7 @@ export class GraphFake {
 
     try {
       if (fault?.kind === 'throttle') {
-        const headers = fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
+        const headers = fault.retryAfter === null ? {} : { 'Retry-After': fault.retryAfter };
         throw Object.assign(new HttpError(429, 'TooManyRequests', 'Too many requests.'), {
           headers,
         });
@@ -605,6 +611,28 @@ function parseQuery(raw: string): Record<string, string> {
   }
 
   return query;
+}
+
+/** GraphConfig pointing at a fake; the secret is a marker tests search the logs for. */
+export function graphConfigFor(fake: GraphFake, timeoutMs = 5000): GraphConfig {
+  return {
+    tenantId: 'tenant-id',
+    clientId: 'client-id',
+    clientSecret: 'client-secret-never-logged',
+    baseUrl: fake.baseUrl,
+    authorityHost: 'https://login.invalid',
+    timeoutMs,
+  };
+}
+
+/** A TokenCredential stand-in that hands out the token the fake accepts (or another). */
+export function fakeCredential(token = FAKE_TOKEN) {
+  return {
+    getToken: async (_scopes: string | string[]) => ({
+      token,
+      expiresOnTimestamp: Date.now() + 3_600_000,
+    }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
