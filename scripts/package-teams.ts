@@ -7,7 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { ConfigError } from '../src/errors.js';
-import { buildTeamsPackage, readTeamsPackageSettings } from '../manifest/teams-package.js';
+import {
+  TEAMS_SOURCE_DIR,
+  buildTeamsPackage,
+  readTeamsPackageSettings,
+} from '../manifest/teams-package.js';
 
 const envFile = path.resolve('.env');
 const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
@@ -16,6 +20,12 @@ try {
   const settings = readTeamsPackageSettings({ ...fromFile, ...process.env });
   const written = await buildTeamsPackage(settings);
   console.log(path.relative(process.cwd(), written) || written);
+
+  // The template ships with example.com developer links; the package is valid with them, but
+  // users see them on the app's page in Teams.
+  if (readFileSync(path.join(TEAMS_SOURCE_DIR, 'manifest.json'), 'utf8').includes('example.com')) {
+    console.warn('note: replace the example.com developer URLs in manifest/teams/manifest.json');
+  }
 } catch (error) {
   // A bad variable is the operator's to fix: say which one, without a stack trace.
   if (!(error instanceof ConfigError)) throw error;
