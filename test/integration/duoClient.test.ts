@@ -236,3 +236,27 @@ describe('DuoAdminClient limiter and logging', () => {
     assert.ok(!text.includes('7700900777'));
   });
 });
+
+describe('Duo simulator safety', () => {
+  it('refuses to listen anywhere but loopback', async () => {
+    await assert.rejects(
+      startDuoSimulator({ ikey: IKEY, skey: SKEY, apiHost: API_HOST, host: '0.0.0.0' }),
+      /loopback/,
+    );
+  });
+
+  it('answers the unsigned state endpoint on loopback with the recorded sends', async () => {
+    const sim = await startDuoSimulator({ ikey: IKEY, skey: SKEY, apiHost: API_HOST });
+    try {
+      const state = (await (await fetch(`${sim.url}/__simulator/state`)).json()) as {
+        sms: unknown[];
+        emails: unknown[];
+      };
+      assert.deepEqual([state.sms, state.emails], [[], []]);
+      const unsigned = await fetch(`${sim.url}/admin/v1/users`);
+      assert.equal(unsigned.status, 401);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
