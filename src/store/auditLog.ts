@@ -5,7 +5,7 @@
  * never hide the rest of the history from an auditor.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'csv-stringify/sync';
@@ -106,6 +106,9 @@ export async function* readAuditFile(
   file: string,
   options: { since?: Date; logger?: StoreLogger } = {},
 ): AsyncIterable<AuditEvent> {
+  // No file yet means nothing was audited yet, which is an answer, not an error.
+  if (!(await exists(file))) return;
+
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const since = options.since?.getTime();
   let number = 0;
@@ -181,6 +184,17 @@ export function toAuditActor(actor: AuditActor | ActorRef): AuditActor {
   }
 
   return { platform: actor.platform, id: actor.id, name: actor.name };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 function parseLine(line: string): AuditEvent | undefined {

@@ -110,6 +110,22 @@ export class MetaRecords {
     return true;
   }
 
+  /**
+   * Add `by` to a numeric record and return the new value; the lifetime is set when the counter
+   * starts and kept while it runs, which makes it a fixed window (e.g. sends this hour).
+   */
+  async increment(key: string, by: number, options: { ttlMs?: number } = {}): Promise<number> {
+    const entry = this.data.meta[key];
+    const live = entry && !this.#expired(entry) ? entry : undefined;
+    if (live && typeof live.value !== 'number') throw new TypeError(`${key} is not a counter`);
+
+    const value = ((live?.value as number | undefined) ?? 0) + by;
+    this.data.meta[key] = live ? { ...live, value } : this.#entry(value, options.ttlMs);
+    await this.persist();
+
+    return value;
+  }
+
   async delete(key: string): Promise<void> {
     if (!(key in this.data.meta)) return;
 

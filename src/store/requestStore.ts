@@ -10,48 +10,18 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { InvalidTransitionError, RequestNotFoundError, StaleRequestError } from '../errors.js';
-import { canTransition } from '../workflow/stateMachine.js';
+import { INITIAL_STATES, canTransition } from '../workflow/stateMachine.js';
 import type { EnrolmentRequest, RequestState } from '../workflow/types.js';
-import { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditLog } from './auditLog.js';
-import { DurableJsonFile, type WriteOps } from './durableFile.js';
-import { acquireLock, type StoreLock, type StoreLogger } from './lockFile.js';
+import { SYSTEM_ACTOR, type AuditEventInput } from './auditLog.js';
+import { DurableJsonFile } from './durableFile.js';
+import { acquireLock, type StoreLock } from './lockFile.js';
 import { BatchRecords, MetaRecords, type BatchExpectation, type NewBatch } from './records.js';
 import { emptyStore, type Batch, type StoreData } from './schema.js';
+import type { AuditEntryInput, NewRequest, StoreOptions, UpdateExpectation } from './types.js';
 
 export type { Batch, BatchState } from './schema.js';
 export type { BatchExpectation, NewBatch } from './records.js';
-
-/** What a caller supplies to create a request; the store assigns the rest. */
-export type NewRequest = Omit<EnrolmentRequest, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
-
-/** Who moved a request and why, for the audit event a transition appends. */
-export interface AuditEntryInput {
-  actor: AuditActor | EnrolmentRequest['requester'];
-  /** Defaults to the target state, e.g. `approved`. */
-  action?: string;
-  /** Already masked: never a raw phone number or e-mail address. */
-  detail?: string;
-  /** An explicit operator action, allowed to take the operator-only edges of the lifecycle. */
-  operator?: boolean;
-}
-
-/** Conditions for `update`: the change is refused with StaleRequestError unless they hold. */
-export interface UpdateExpectation {
-  expectVersion?: number;
-  expectState?: RequestState | RequestState[];
-}
-
-/** Options of `RequestStore.open`. */
-export interface StoreOptions {
-  now: () => Date;
-  logger?: StoreLogger;
-  /** Where transitions append their audit events; without it transitions are not audited. */
-  auditLog?: AuditLog;
-  /** Whether a pid is running, for the stale-lock check; injected by tests. */
-  isAlive?: (pid: number) => boolean;
-  /** File operations for writes; injected by tests that simulate a crash. */
-  writeOps?: WriteOps;
-}
+export type { AuditEntryInput, NewRequest, StoreOptions, UpdateExpectation } from './types.js';
 
 /** The request store. Open one per process with `RequestStore.open`. */
 export class RequestStore {
@@ -95,9 +65,16 @@ export class RequestStore {
     }
   }
 
-  /** Store a new request as `REQ-<n>`, version 1, and audit its creation when `audit` is given. */
+  /**
+   * Store a new request as `REQ-<n>`, version 1, and audit its creation when `audit` is given.
+   * Only a state a request may start in is accepted, so nothing can be born `sent`.
+   */
   async create(fields: NewRequest, audit?: AuditEntryInput): Promise<EnrolmentRequest> {
     this.#assertOpen();
+    if (!INITIAL_STATES.includes(fields.state)) {
+      throw new InvalidTransitionError('a new request', 'nothing', fields.state);
+    }
+
     const data = this.db.data;
     const at = this.options.now().toISOString();
     const request: EnrolmentRequest = {
@@ -109,17 +86,14 @@ export class RequestStore {
     };
     data.nextRequestNumber += 1;
     data.requests.push(request);
-    await this.#persist();
-    if (audit) {
-      await this.#audit({
-        request_id: request.id,
-        ...(request.batchId !== undefined && { batch_id: request.batchId }),
-        action: audit.action ?? 'created',
-        to: request.state,
-        actor: audit.actor,
-        ...(audit.detail !== undefined && { detail: audit.detail }),
-      });
+    try {
+      await this.#persist();
+    } catch (error) {
+      // The number stays used: ids only ever grow, and a gap is harmless.
+      data.requests.splice(data.requests.indexOf(request), 1);
+      throw error;
     }
+    if (audit) await this.#audit(request, undefined, audit, 'created');
 
     return structuredClone(request);
   }
@@ -172,15 +146,7 @@ export class RequestStore {
     const next = this.#apply(current, mutate);
     next.state = to;
     await this.#commit(current, next);
-    await this.#audit({
-      request_id: id,
-      ...(next.batchId !== undefined && { batch_id: next.batchId }),
-      action: audit?.action ?? to,
-      from: current.state,
-      to,
-      actor: audit?.actor ?? SYSTEM_ACTOR,
-      ...(audit?.detail !== undefined && { detail: audit.detail }),
-    });
+    await this.#audit(next, current.state, audit ?? { actor: SYSTEM_ACTOR }, to);
 
     return structuredClone(next);
   }
@@ -231,6 +197,13 @@ export class RequestStore {
     this.#assertOpen();
 
     return this.#meta.setIfAbsent(key, value, options);
+  }
+
+  /** Count something (sends this hour, requests by one manager); returns the new count. */
+  async incrementMeta(key: string, by = 1, options: { ttlMs?: number } = {}): Promise<number> {
+    this.#assertOpen();
+
+    return this.#meta.increment(key, by, options);
   }
 
   /** Remove a small record. */
@@ -316,7 +289,21 @@ export class RequestStore {
    * The change is on disk by now, so a failed audit append must not read as a failed change (the
    * caller would retry into a StaleRequestError); the event goes to the error log instead.
    */
-  async #audit(event: AuditEventInput): Promise<void> {
+  async #audit(
+    request: EnrolmentRequest,
+    from: RequestState | undefined,
+    audit: AuditEntryInput,
+    action: string,
+  ): Promise<void> {
+    const event: AuditEventInput = {
+      request_id: request.id,
+      ...(request.batchId !== undefined && { batch_id: request.batchId }),
+      action: audit.action ?? action,
+      ...(from !== undefined && { from }),
+      to: request.state,
+      actor: audit.actor,
+      ...(audit.detail !== undefined && { detail: audit.detail }),
+    };
     try {
       await this.options.auditLog?.append(event);
     } catch (error) {

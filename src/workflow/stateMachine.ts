@@ -34,6 +34,18 @@ const OPERATOR_TRANSITIONS: Readonly<Partial<Record<RequestState, readonly Reque
   needs_attention: ['sending', 'sent', 'failed', 'cancelled'],
 };
 
+/**
+ * States a request may be created in: checked (`requested`), waiting (`pending_approval`), refused
+ * by validation (`rejected`, kept as a record), or `approved` for a resend that the configuration
+ * lets skip approval (RESEND_NEEDS_APPROVAL=false). Never anything past approval.
+ */
+export const INITIAL_STATES: readonly RequestState[] = [
+  'requested',
+  'pending_approval',
+  'rejected',
+  'approved',
+];
+
 /** States a request never leaves. `failed` and `needs_attention` wait for an operator instead. */
 export const TERMINAL_STATES: readonly RequestState[] = [
   'activated',

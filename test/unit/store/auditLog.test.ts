@@ -133,6 +133,10 @@ describe('store/AuditLog', () => {
     );
   });
 
+  it('reads a log that does not exist yet as empty', async () => {
+    assert.deepEqual(await collect(readAuditFile(path.join(dir, 'none.jsonl'))), []);
+  });
+
   it('masks raw phone numbers and addresses that slipped into the detail', async () => {
     const log = await AuditLog.open(auditPath, { now: fixedClock().now });
     const event = await log.append({

@@ -82,6 +82,20 @@ describe('store durable writes', () => {
     await reopened.close();
   });
 
+  it('drops a new request whose write failed, leaving nothing on disk or in memory', async () => {
+    const { ops, crashNext } = recordingOps();
+    const store = await RequestStore.open(storePath, { now: fixedClock().now, writeOps: ops });
+    crashNext();
+    await assert.rejects(store.create(sampleRequest()), /simulated crash/);
+    assert.equal(store.list().length, 0);
+    await store.close();
+
+    const reopened = await RequestStore.open(storePath, { now: fixedClock().now });
+    assert.equal(reopened.list().length, 0);
+    assert.equal((await reopened.create(sampleRequest())).id, 'REQ-1');
+    await reopened.close();
+  });
+
   it('coalesces concurrent writes and keeps every change', async () => {
     const { ops, calls } = recordingOps();
     const store = await RequestStore.open(storePath, { now: fixedClock().now, writeOps: ops });

@@ -60,6 +60,21 @@ describe('store meta records and batches', () => {
     await store.close();
   });
 
+  it('counts in a fixed window and starts again after it', async () => {
+    const clock = fixedClock();
+    const store = await RequestStore.open(storePath, { now: clock.now });
+    const hour = { ttlMs: 3_600_000 };
+    const counts = await Promise.all([1, 2, 3].map(() => store.incrementMeta('sends', 1, hour)));
+    assert.deepEqual(counts.sort(), [1, 2, 3]);
+    clock.advance(3_000_000);
+    assert.equal(await store.incrementMeta('sends', 1, hour), 4);
+    clock.advance(600_000);
+    assert.equal(await store.incrementMeta('sends', 1, hour), 1);
+    await store.setMeta('name', 'x');
+    await assert.rejects(store.incrementMeta('name'), /not a counter/);
+    await store.close();
+  });
+
   it('numbers batches BATCH-<n>, monotonic across reopen', async () => {
     let store = await RequestStore.open(storePath, { now: fixedClock().now });
     const fields = {

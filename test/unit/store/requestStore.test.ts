@@ -83,6 +83,16 @@ describe('store/RequestStore', () => {
     await store.close();
   });
 
+  it('refuses to create a request past approval, so nothing is born sent', async () => {
+    const store = await open();
+    for (const state of ['sending', 'sent', 'activated', 'needs_attention'] as const) {
+      await assert.rejects(store.create(sampleRequest('x', { state })), InvalidTransitionError);
+    }
+    assert.equal(store.list().length, 0);
+    assert.equal((await store.create(sampleRequest('x', { state: 'rejected' }))).id, 'REQ-1');
+    await store.close();
+  });
+
   it('hands out copies, so a caller cannot change a stored request without a CAS', async () => {
     const store = await open();
     const created = await store.create(sampleRequest());

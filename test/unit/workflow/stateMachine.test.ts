@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  INITIAL_STATES,
   TERMINAL_STATES,
   canTransition,
   isTerminal,
@@ -82,6 +83,15 @@ describe('workflow/stateMachine', () => {
     assert.equal(isTerminal('failed'), false);
     assert.equal(isTerminal('needs_attention'), false);
     assert.equal(isTerminal('pending_approval'), false);
+  });
+
+  it('lets requests start only before anything was sent', () => {
+    assert.deepEqual([...INITIAL_STATES].sort(), [
+      'approved',
+      'pending_approval',
+      'rejected',
+      'requested',
+    ]);
   });
 
   it('lists next states consistently with canTransition', () => {
