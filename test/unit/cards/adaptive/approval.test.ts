@@ -8,7 +8,7 @@ const card = (v = approvalView(), ids?: string[]) =>
   toAdaptiveCard(v, ids ? { refreshUserIds: ids } : {}) as Json;
 const fact = (c: Json, title: string) =>
   findAll(c, (o) => o.title === title && 'value' in o)[0]?.value as string | undefined;
-const executes = (c: Json) => ofType(c, 'Action.Execute');
+const executes = (c: unknown) => ofType(c, 'Action.Execute');
 
 describe('cards/adaptive/approval', () => {
   it('shows the request id, state, requester, contractor, directory, method and destination', () => {
