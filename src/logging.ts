@@ -32,6 +32,8 @@ export function createLogger(options: LoggerOptions): Logger {
         bindings: (bindings) => sanitise(bindings) as Record<string, unknown>,
         log: (object) => sanitise(object) as Record<string, unknown>,
       },
+      // Errors are already reduced by sanitise; pino's own err serializer would rebuild them.
+      serializers: { err: keepAsIs, error: keepAsIs },
     },
     options.destination ?? pino.destination(1),
   );
@@ -68,6 +70,10 @@ function cleanLogCall(this: Logger, args: unknown[], method: (...a: unknown[]) =
   const message = rest.length > 0 ? cleanText(format(...rest)) : messageFromError(safe);
   if (message === undefined) method.call(this, safe);
   else method.call(this, safe, message);
+}
+
+function keepAsIs(value: unknown): unknown {
+  return value;
 }
 
 function messageFromError(safe: unknown): string | undefined {

@@ -43,7 +43,7 @@ function maskDigits(digits: string): string {
 
   const keep = digits.length >= 8 ? 4 : 2;
   const hidden = BULLET.repeat(digits.length - keep) + digits.slice(-keep);
-  return hidden.length > 4 ? `${hidden.slice(0, 4)} ${hidden.slice(4)}` : hidden;
+  return keep === 4 ? `${hidden.slice(0, 4)} ${hidden.slice(4)}` : hidden;
 }
 
 function safeParse(text: string) {
