@@ -9,6 +9,7 @@ import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'csv-stringify/sync';
+import { maskText } from '../mask.js';
 import type { ActorRef, Platform } from '../workflow/types.js';
 import type { StoreLogger } from './lockFile.js';
 
@@ -146,22 +147,6 @@ export function toCsv(events: Iterable<AuditEvent>): string {
   );
 }
 
-/** Mask anything in free text that still looks like a phone number or an e-mail address. */
-export function maskContacts(text: string): string {
-  return text
-    .replace(/\+?\d[\d ().-]{6,}\d/g, (phone) => {
-      const digits = phone.replace(/\D/g, '');
-      // Dates and times also have many digits; only runs that could be a number are masked.
-      if (/^\d{4}-\d{2}-\d{2}/.test(phone) || digits.length < 8) return phone;
-
-      return `•••• ${digits.slice(-4)}`;
-    })
-    .replace(
-      /(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}])[\p{L}\p{N}._%+-]*@/gu,
-      (_match, first: string) => `${first}•••@`,
-    );
-}
-
 function normalise(input: AuditEventInput, now: Date): AuditEvent {
   const event: AuditEvent = {
     ts: now.toISOString(),
@@ -172,7 +157,7 @@ function normalise(input: AuditEventInput, now: Date): AuditEvent {
     ...(input.to !== undefined && { to: input.to }),
     actor: toAuditActor(input.actor),
   };
-  if (input.detail !== undefined) event.detail = maskContacts(input.detail);
+  if (input.detail !== undefined) event.detail = maskText(input.detail);
 
   return event;
 }

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import sinon from 'sinon';
 import {
   AuditLog,
   SYSTEM_ACTOR,
-  maskContacts,
   readAuditFile,
   toCsv,
   type AuditEvent,
@@ -79,6 +78,21 @@ describe('store/AuditLog', () => {
     await log.close();
   });
 
+  it('puts each event on disk (datasync) before append resolves', async () => {
+    const log = await AuditLog.open(auditPath, { now: fixedClock().now });
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const datasync = sinon.spy(proto, 'datasync');
+    try {
+      await log.append({ request_id: 'REQ-1', action: 'created', actor: SYSTEM_ACTOR });
+      assert.equal(datasync.callCount, 1);
+    } finally {
+      datasync.restore();
+      await log.close();
+    }
+  });
+
   it('appends to what is there and keeps the order of concurrent appends', async () => {
     let log = await AuditLog.open(auditPath, { now: fixedClock().now });
     await log.append({ request_id: 'REQ-1', action: 'created', actor: SYSTEM_ACTOR });
@@ -146,14 +160,22 @@ describe('store/AuditLog', () => {
       detail: 'Duo refused +44 7700 900123 for jane.doe@contractorco.example',
     });
     await log.close();
-    assert.equal(event.detail, 'Duo refused •••• 0123 for j•••@contractorco.example');
+    assert.equal(event.detail, 'Duo refused +44 •••• ••0123 for j•••@contractorco.example');
     assert.ok(!(await readFile(auditPath, 'utf8')).includes('900123'));
   });
 
-  it('leaves masked values, dates and request ids alone', () => {
-    const text = 'REQ-42 to +44 •••• ••3456 and j•••@contractorco.example on 2025-03-01T09:00:00Z';
-    assert.equal(maskContacts(text), text);
-    assert.equal(maskContacts('call 07700900123'), 'call •••• 0123');
+  it('leaves masked values, dates and request ids in the detail alone', async () => {
+    const log = await AuditLog.open(auditPath, { now: fixedClock().now });
+    const detail =
+      'REQ-42 to +44 •••• ••3456 and j•••@contractorco.example on 2025-03-01T09:00:00Z';
+    const event = await log.append({
+      request_id: 'REQ-42',
+      action: 'sent',
+      actor: SYSTEM_ACTOR,
+      detail,
+    });
+    await log.close();
+    assert.equal(event.detail, detail);
   });
 
   it('writes CSV with the documented columns, quoting and defusing formulas', () => {

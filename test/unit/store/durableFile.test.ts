@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
 import { nodeWriteOps, type WriteOps } from '../../../src/store/durableFile.js';
@@ -54,6 +54,24 @@ describe('store durable writes', () => {
       'sync folder',
     ]);
     assert.deepEqual((await readdir(dir)).sort(), ['enrolbot.json']);
+  });
+
+  it('fsyncs the temp file before the rename and the folder after it', async () => {
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = sinon.spy(proto, 'sync');
+    const rename = sinon.spy(nodeWriteOps, 'rename');
+    try {
+      const store = await RequestStore.open(storePath, { now: fixedClock().now });
+      await store.close();
+      assert.equal(sync.callCount, 2);
+      assert.ok(sync.firstCall.calledBefore(rename.firstCall));
+      assert.ok(sync.secondCall.calledAfter(rename.firstCall));
+    } finally {
+      sync.restore();
+      rename.restore();
+    }
   });
 
   it('leaves the old content whole when the process dies before the rename', async () => {
