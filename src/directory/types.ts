@@ -65,3 +65,17 @@ export interface Directory {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One group id per backend, as configured (CONTRACTOR_GROUP and friends, see GroupIds in config). */
+export type GroupIdsBySource = Partial<Record<DirectorySource, string>>;
+
+/**
+ * The directory the bot holds (built by createDirectory in chain.ts): one backend or several in
+ * DIRECTORY order. Its isMember also takes the configured group per backend, or one string that
+ * holds them separated by ';', and checks the one for the directory the record came from.
+ */
+export interface CombinedDirectory extends Directory {
+  isMember(record: DirectoryRecord, group: string | GroupIdsBySource): Promise<boolean>;
+  /** The display name of the backend that produced records of this source, for answers. */
+  nameOf(source: DirectorySource): string | undefined;
+}
