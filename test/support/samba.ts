@@ -67,12 +67,24 @@ export async function stopSamba(): Promise<void> {
 
 /** Synchronous last resort on process exit (mocha's --exit ends the run this way). */
 function cleanUp(): void {
-  if (child && child.exitCode === null) child.kill('SIGTERM');
+  const proc = child;
+  const dir = workDir;
   child = undefined;
   starting = undefined;
-  // Samba may still be closing files while it exits; retry rather than leave the dir behind.
-  if (workDir) rmSync(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   workDir = undefined;
+  if (!dir) return;
+
+  const running = proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null;
+  if (!running) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+
+  // An exiting process cannot wait for samba to close its files, so a small detached shell
+  // removes the directory once samba (this pid) has gone.
+  proc.kill('SIGTERM');
+  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 0.1; done; rm -rf -- "$1"';
+  spawn('sh', ['-c', script, String(proc.pid), dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 process.once('exit', cleanUp);

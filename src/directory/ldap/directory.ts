@@ -178,7 +178,10 @@ export class LdapDirectory implements Directory {
       sizeLimit,
     });
 
-    return result.searchEntries.map((entry: Entry) => toRecord(entry, this.mapping));
+    // Samba ignores the requested size limit (Windows AD honours it), so enforce it here too.
+    return result.searchEntries
+      .slice(0, sizeLimit)
+      .map((entry: Entry) => toRecord(entry, this.mapping));
   }
 
   /** A DN as given, or the DN of the group with that sAMAccountName or cn. */
