@@ -4,7 +4,10 @@
  */
 import type { EnrolMethod } from '../src/workflow/types.js';
 
-/** Whom an enrolment request is for, exactly as the requester named them (not yet resolved). */
+/**
+ * Whom an enrolment request is for, exactly as the requester named them (not yet resolved).
+ * A `list` always holds two or more distinct names; `contractors jdoe` is read as `one`.
+ */
 export type EnrolTarget =
   { type: 'one'; who: string } | { type: 'list'; who: string[] } | { type: 'group'; group: string };
 

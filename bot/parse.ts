@@ -49,6 +49,13 @@ const METHOD_WORDS: ReadonlyMap<string, EnrolMethod> = new Map([
   ['mail', 'email'],
 ]);
 const QUOTES = `"'\`\u2018\u2019\u201c\u201d\u00ab\u00bb`;
+const CLOSING_QUOTE: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ["'", "'"],
+  ['\u201c', '\u201d'],
+  ['\u2018', '\u2019'],
+  ['\u00ab', '\u00bb'],
+]);
 
 /** Reads one chat message; see DESIGN.md "How people and messages map" for the grammar. */
 export function parseCommand(text: string, opts: ParseOptions = {}): Command {
@@ -70,7 +77,7 @@ function parseWords(words: string[]): Command {
 
   if (ENROL_VERBS.has(verb)) return rest.length === 0 ? { kind: 'enrol_form' } : parseEnrol(rest);
   if (TARGET_WORDS.has(verb)) return parseEnrol(words);
-  if (verb === 'help' || verb === '?' || verb === '/help') return { kind: 'help' };
+  if (verb === 'help' || verb === '/help') return { kind: 'help' };
   if (verb === 'status') return parseStatus(rest);
   if (verb === 'pending' && isOneOf(rest, ['', 'requests', 'approvals']))
     return { kind: 'pending' };
@@ -94,7 +101,9 @@ function parseEnrol(words: string[]): Command {
   let whoWords = method ? words.slice(start, method.at) : [];
   let reasonWords = because === -1 ? [] : words.slice(because + 1);
 
-  if (method && method.at + 2 < limit) return unknown(PARSE_HINTS.trailing);
+  if (method && method.at + 2 < limit && !onlyCourtesy(words.slice(method.at + 2, limit))) {
+    return unknown(PARSE_HINTS.trailing);
+  }
 
   if (!method && because !== -1) {
     // "enrol contractor jdoe because ... by sms": the method came last.
@@ -129,20 +138,51 @@ function buildTarget(targetWord: string, whoText: string): EnrolTarget | string 
   return { type: 'list', who: kept };
 }
 
-/** `a, b and c` / `a; b & c` into names, dropping repeats (case-insensitively). */
+/**
+ * `a, b and c` / `a; b & c` into names, dropping repeats (case-insensitively). A name that starts
+ * with a quote runs to its closing quote, so `"Doe, John", asmith` is two names.
+ */
 function splitList(text: string): string[] {
-  const seen = new Set<string>();
-  const names: string[] = [];
-  for (const part of text.split(/[,;]/)) {
-    for (const piece of part.split(/ (?:and|&) /i)) {
-      const name = cleanName(piece);
-      const key = name.toLowerCase();
-      if (name === '' || seen.has(key)) continue;
-      seen.add(key);
-      names.push(name);
+  const pieces: string[] = [];
+  let current = '';
+  let closing = '';
+  let started = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charAt(i);
+    const opening = started ? undefined : CLOSING_QUOTE.get(char);
+    const separator = closing === '' ? listSeparatorAt(text, i) : 0;
+
+    if (closing !== '' && char === closing) closing = '';
+    else if (closing === '' && opening !== undefined) closing = opening;
+
+    if (separator > 0) {
+      pieces.push(current);
+      current = '';
+      started = false;
+      i += separator - 1;
+    } else {
+      current += char;
+      started ||= char !== ' ';
     }
   }
-  return names;
+  pieces.push(current);
+
+  const seen = new Set<string>();
+  return pieces.map(cleanName).filter((name) => {
+    const key = name.toLowerCase();
+    if (name === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The length of a list separator (`,` `;` ` and ` ` & `) at `at`, or 0. */
+function listSeparatorAt(text: string, at: number): number {
+  const char = text.charAt(at);
+  if (char === ',' || char === ';') return 1;
+  if (char !== ' ') return 0;
+  if (text.slice(at, at + 5).toLowerCase() === ' and ') return 5;
+  return text.slice(at, at + 3) === ' & ' ? 3 : 0;
 }
 
 function parseStatus(words: string[]): Command {
@@ -209,6 +249,12 @@ function endOfQuoted(words: string[], start: number): number {
     }
   }
   return start;
+}
+
+/** `please`, `thanks`, `thank you` after the method are manners, not a reason. */
+function onlyCourtesy(words: string[]): boolean {
+  const text = words.map(keyword).join(' ');
+  return ['please', 'thanks', 'thank you', 'thx'].includes(text);
 }
 
 function indexOfKeyword(words: string[], wanted: string, from: number): number {

@@ -86,6 +86,29 @@ describe('parseCommand', () => {
       });
     });
 
+    it('keeps quoted names with commas whole in a list', () => {
+      const command = parseCommand(
+        'enrol contractors "Doe, John", \u201cRoe, Ann\u201d & asmith by sms',
+      );
+      assert.deepEqual(command.kind === 'enrol' && command.target, {
+        type: 'list',
+        who: ['Doe, John', 'Roe, Ann', 'asmith'],
+      });
+    });
+
+    it('keeps apostrophes inside names in a list', () => {
+      const command = parseCommand("enrol contractors Ann O'Brien, Bo D'Arcy by email");
+      assert.deepEqual(command.kind === 'enrol' && command.target, {
+        type: 'list',
+        who: ["Ann O'Brien", "Bo D'Arcy"],
+      });
+    });
+
+    it('reads one name after contractors as one contractor, and no keyword as one too', () => {
+      assert.deepEqual(parseCommand('enrol contractors jdoe by sms'), enrolOne('jdoe', 'sms'));
+      assert.deepEqual(parseCommand('enrol jdoe by sms'), enrolOne('jdoe', 'sms'));
+    });
+
     it('drops repeated names from a list', () => {
       const command = parseCommand('enrol contractors jdoe, JDOE, asmith by sms');
       assert.deepEqual(command.kind === 'enrol' && command.target, {
