@@ -79,8 +79,8 @@ function parseWords(words: string[]): Command {
   if (TARGET_WORDS.has(verb)) return parseEnrol(words);
   if (verb === 'help' || verb === '/help') return { kind: 'help' };
   if (verb === 'status') return parseStatus(rest);
-  if (verb === 'pending' && isOneOf(rest, ['', 'requests', 'approvals']))
-    return { kind: 'pending' };
+  const pending = verb === 'pending' && isOneOf(rest, ['', 'requests', 'approvals']);
+  if (pending) return { kind: 'pending' };
   if (verb === 'my' && isOneOf(rest, ['requests', 'request'])) return { kind: 'my_requests' };
   if (verb === 'cancel' || verb === 'resend' || verb === 'revoke') {
     const requestId = onlyRequestId(rest);
@@ -112,10 +112,10 @@ function parseEnrol(words: string[]): Command {
     whoWords = words.slice(start, because);
     reasonWords = method ? words.slice(because + 1, method.at) : [];
   }
-  if (!method)
-    return unknown(
-      hasMethodIntroducer(words, whoEnd) ? PARSE_HINTS.badMethod : PARSE_HINTS.noMethod,
-    );
+  if (!method) {
+    const named = hasMethodIntroducer(words, whoEnd);
+    return unknown(named ? PARSE_HINTS.badMethod : PARSE_HINTS.noMethod);
+  }
 
   const target = buildTarget(targetWord, whoWords.join(' '));
   if (typeof target === 'string') return unknown(target);
