@@ -45,8 +45,8 @@ export function normalisePhone(raw: string, defaultRegion?: string): PhoneResult
     .trim();
 
   if (text === '') return { ok: false, reason: 'empty' };
-  if (text.length > MAX_INPUT_LENGTH || !/\d/.test(text))
-    return { ok: false, reason: 'unparseable' };
+  const digitless = !/\d/.test(text);
+  if (text.length > MAX_INPUT_LENGTH || digitless) return { ok: false, reason: 'unparseable' };
 
   const region = supportedRegion(defaultRegion);
   const international = text.startsWith('+');
@@ -56,8 +56,9 @@ export function normalisePhone(raw: string, defaultRegion?: string): PhoneResult
   // Parse as written first (the region knows its own international prefix, e.g. 0011 in AU),
   // then read a leading 00 as the international prefix most of the world uses.
   let parsed = parse(text, region);
-  if ((!parsed || !parsed.isValid()) && idd)
+  if ((!parsed || !parsed.isValid()) && idd) {
     parsed = parse(`+${text.slice(2)}`, undefined) ?? parsed;
+  }
 
   if (!parsed) return { ok: false, reason: idd && !region ? 'no_region' : 'unparseable' };
   if (!parsed.isValid()) return { ok: false, reason: 'invalid', e164: parsed.number };
