@@ -61,7 +61,7 @@ export class BatchRecords {
     const states = expect.expectState === undefined ? undefined : [expect.expectState].flat();
     const moved = expect.expectVersion !== undefined && current.version !== expect.expectVersion;
     if (moved || (states && !states.includes(current.state))) {
-      throw new StaleRequestError(id, `${current.state} (version ${current.version})`);
+      throw new StaleRequestError(id, current.state);
     }
 
     const next = structuredClone(current);

@@ -53,10 +53,10 @@ export class RequestStore {
 
     try {
       const adapter = new DurableJsonFile(storePath, options.writeOps);
-      const db = new Low<StoreData>(adapter, emptyStore());
-      await db.read();
+      const existing = await adapter.read();
+      const db = new Low<StoreData>(adapter, existing ?? emptyStore());
       const store = new RequestStore(storePath, db, adapter, lock, options);
-      if ((await adapter.read()) === null) await db.write();
+      if (existing === null) await db.write();
 
       return store;
     } catch (error) {
@@ -166,7 +166,7 @@ export class RequestStore {
     const versionMoved =
       expect.expectVersion !== undefined && current.version !== expect.expectVersion;
     if (versionMoved || (states && !states.includes(current.state))) {
-      throw new StaleRequestError(id, `${current.state} (version ${current.version})`);
+      throw new StaleRequestError(id, current.state);
     }
 
     const next = this.#apply(current, mutate);

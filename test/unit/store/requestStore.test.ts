@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import sinon from 'sinon';
 import {
   InvalidTransitionError,
   RequestNotFoundError,
@@ -262,6 +263,21 @@ describe('store/RequestStore', () => {
       );
       assert.equal(events[1]?.detail, 'to +44 •••• ••0123');
     });
+  });
+
+  it('keeps a transition that is on disk when only its audit append fails, and logs it', async () => {
+    const auditLog = await AuditLog.open(path.join(dir, 'audit.jsonl'));
+    await auditLog.close();
+    const logger = { warn: sinon.spy(), error: sinon.spy() };
+    const store = await RequestStore.open(storePath, { now: fixedClock().now, auditLog, logger });
+    const { id } = await store.create(sampleRequest());
+    const moved = await store.transition(id, 'pending_approval', 'denied', undefined, {
+      actor: approver,
+    });
+    assert.equal(moved.state, 'denied');
+    assert.ok(logger.error.calledOnce);
+    assert.equal(logger.error.firstCall.args[0].event.to, 'denied');
+    await store.close();
   });
 
   describe('update (compare-and-set without a state change)', () => {
