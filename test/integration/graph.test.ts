@@ -7,6 +7,7 @@ import {
   GraphDirectory,
   type GraphDirectoryOptions,
 } from '../../src/directory/graph/graphDirectory.js';
+import { ConfigError } from '../../src/errors.js';
 import {
   FAKE_TOKEN,
   GUEST_UPN,
@@ -89,6 +90,10 @@ describe('GraphDirectory against the Graph fake', () => {
       const [dana] = await graph.find('Dana Contractor');
 
       assert.equal(dana?.duoUsername, 'dcontractor');
+    });
+
+    it('refuses a Duo username attribute that is not a property name', () => {
+      assert.throws(() => graphFor(fake, { duoUsernameAttribute: 'mail,id&$x=1' }), ConfigError);
     });
 
     it('finds by mail, other mail, object id, display name, logon name and DOMAIN\\user', async () => {

@@ -6,7 +6,7 @@
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import type { GraphConfig } from '../../config/index.js';
-import { DirectoryUnavailableError, EnrolBotError } from '../../errors.js';
+import { ConfigError, DirectoryUnavailableError, EnrolBotError } from '../../errors.js';
 import type { Directory, DirectoryRecord, PersonIdentity } from '../types.js';
 import { createGraphClient, secretCredential } from './client.js';
 import { ENTRA, isNotFound, unavailable } from './failures.js';
@@ -51,7 +51,10 @@ export class GraphDirectory implements Directory {
   constructor(config: GraphConfig, options: GraphDirectoryOptions = {}) {
     this.duoAttribute = options.duoUsernameAttribute ?? 'userPrincipalName';
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(this.duoAttribute)) {
-      throw new Error(`DUO_USERNAME_ATTRIBUTE "${this.duoAttribute}" is not a Graph property name`);
+      throw new ConfigError(
+        'DUO_USERNAME_ATTRIBUTE',
+        `"${this.duoAttribute}" is not a Graph property`,
+      );
     }
 
     this.select = selectFor(this.duoAttribute);
