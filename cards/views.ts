@@ -33,7 +33,12 @@ export interface ApprovalView {
   actionable: boolean;
   /** Approvals so far when a quorum is needed, e.g. "1 of 2 approvals". */
   quorum?: string;
-  decision?: { outcome: 'approved' | 'denied' | 'cancelled' | 'expired'; by: string; at: string; comment?: string };
+  decision?: {
+    outcome: 'approved' | 'denied' | 'cancelled' | 'expired';
+    by: string;
+    at: string;
+    comment?: string;
+  };
   /** Outcome of the Duo work, e.g. "Activation SMS sent at 14:02 UTC" or "Duo refused: ...". */
   result?: { ok: boolean; text: string };
   /** "sandbox: nothing was sent" when the simulator is in use. */
@@ -103,7 +108,8 @@ export interface RequestFormView {
   contractors: { title: string; value: string }[];
 }
 
-export type CardView = ApprovalView | BatchView | ChooseView | InfoView | HelpView | RequestFormView;
+export type CardView =
+  ApprovalView | BatchView | ChooseView | InfoView | HelpView | RequestFormView;
 
 /** Verbs carried by card actions, shared by both platforms. */
 export const ACTION_VERBS = {
@@ -113,5 +119,7 @@ export const ACTION_VERBS = {
   batchDeny: 'enrol.batch.deny',
   choose: 'enrol.choose',
   submitForm: 'enrol.form',
+  /** Slack: a button that opens the request form modal (a modal needs a click's trigger_id). */
+  openForm: 'enrol.form.open',
   refresh: 'enrol.refresh',
 } as const;
