@@ -76,7 +76,11 @@ function cleanUp(): void {
 
   const running = proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null;
   if (!running) {
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // Leftovers in the temp dir must not hide the error that brought us here.
+    }
     return;
   }
 
@@ -187,9 +191,25 @@ function checkPrerequisites(): void {
   }
 }
 
-/** Samba cannot share port 389; say so plainly instead of failing inside samba's log. */
+/**
+ * Samba cannot share port 389; say so plainly instead of failing inside samba's log. A DC from a
+ * run that just ended may still be shutting down, so give it a few seconds first.
+ */
 async function checkPortFree(port: number): Promise<void> {
-  const inUse = await new Promise<boolean>((resolve) => {
+  const deadline = Date.now() + 10_000;
+  while (await portInUse(port)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `127.0.0.1:${port} is already in use: another LDAP server (a Samba from an earlier run?) ` +
+          'must be stopped before the tests can start their own domain controller.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
@@ -197,12 +217,6 @@ async function checkPortFree(port: number): Promise<void> {
     });
     socket.once('error', () => resolve(false));
   });
-  if (inUse) {
-    throw new Error(
-      `127.0.0.1:${port} is already in use: another LDAP server (a Samba from an earlier run?) ` +
-        'must be stopped before the tests can start their own domain controller.',
-    );
-  }
 }
 
 /** Settings the provision step does not write: plain simple binds, our TLS files, local paths. */

@@ -6,6 +6,7 @@
  */
 import {
   Client,
+  InvalidDNSyntaxError,
   NoSuchObjectError,
   ResultCodeError,
   type SearchOptions,
@@ -77,7 +78,7 @@ export class LdapConnection {
 
   /**
    * A search that returns all entries; retried once if the connection dropped under it. With
-   * `missingBaseIsEmpty`, a base DN that does not exist is an empty answer, not a failure.
+   * `missingBaseIsEmpty`, a base DN that does not exist (or does not parse) is an empty answer.
    */
   async search(
     baseDn: string,
@@ -91,7 +92,7 @@ export class LdapConnection {
 
         return result;
       } catch (error) {
-        if (missingBaseIsEmpty && error instanceof NoSuchObjectError) {
+        if (missingBaseIsEmpty && isMissingBase(error)) {
           return { searchEntries: [], searchReferences: [] };
         }
         throw error;
@@ -202,6 +203,11 @@ export class LdapConnection {
       { cause: error },
     );
   }
+}
+
+/** The base DN does not exist, or is not a DN at all (user text can be anything). */
+function isMissingBase(error: unknown): boolean {
+  return error instanceof NoSuchObjectError || error instanceof InvalidDNSyntaxError;
 }
 
 /** A socket-level loss (not a server answer, not our own timeout). */

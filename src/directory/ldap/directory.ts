@@ -16,6 +16,7 @@ import {
   identifierFilter,
   inChainMemberOf,
   prefixFilter,
+  usableText,
   userFilter,
 } from './filters.js';
 import {
@@ -101,10 +102,10 @@ export class LdapDirectory implements Directory {
     ];
 
     for (const [attribute, value] of tries) {
-      const text = value?.trim();
-      if (!text) continue;
+      const filter = value === undefined ? undefined : attributeFilter(attribute, value);
+      if (!filter) continue;
 
-      const found = await this.users(attributeFilter(attribute, text), 2);
+      const found = await this.users(filter, 2);
       if (found.length === 1) return found[0];
       // Two people behind one identity: acting for either would be a guess.
       if (found.length > 1) return undefined;
@@ -114,7 +115,7 @@ export class LdapDirectory implements Directory {
   }
 
   async isMember(record: DirectoryRecord, groupId: string): Promise<boolean> {
-    if (record.source !== 'ldap') return false;
+    if (record.source !== 'ldap' || !usableText(record.id)) return false;
 
     const groupDn = await this.resolveGroup(groupId);
     if (!groupDn) return false;
@@ -195,7 +196,7 @@ export class LdapDirectory implements Directory {
     group: string,
     groupsOnly = false,
   ): Promise<{ kind: 'group' | 'container'; dn: string } | undefined> {
-    const text = group.trim();
+    const text = usableText(group);
     if (!text) return undefined;
 
     if (looksLikeDn(text)) {

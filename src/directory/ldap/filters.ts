@@ -18,6 +18,17 @@ export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 /** Longest identifier worth sending: AD caps userPrincipalName at 1024 characters. */
 export const MAX_IDENTIFIER_LENGTH = 1024;
 
+/**
+ * User text fit to send, trimmed; undefined when it cannot be a name. NUL is refused here because
+ * Samba (unlike Windows AD) ends a filter value at NUL, so `c.active\0` would match `c.active`.
+ */
+export function usableText(text: string): string | undefined {
+  const value = text.trim();
+  if (!value || value.length > MAX_IDENTIFIER_LENGTH || value.includes('\u0000')) return undefined;
+
+  return value;
+}
+
 /** Attribute names the filters need. */
 export interface FilterAttributes {
   username: string;
@@ -52,8 +63,8 @@ export function identifierFilter(
   attrs: FilterAttributes,
   netbiosDomain?: string,
 ): Filter | undefined {
-  const value = identifier.trim();
-  if (!value || value.length > MAX_IDENTIFIER_LENGTH) return undefined;
+  const value = usableText(identifier);
+  if (!value) return undefined;
 
   const names = new Set([attrs.username, 'userPrincipalName', attrs.mail, 'displayName']);
   const filters: Filter[] = [...names].map((attribute) => new EqualityFilter({ attribute, value }));
@@ -69,14 +80,17 @@ export function identifierFilter(
 }
 
 /** Users whose attribute equals one value, e.g. userPrincipalName for a Teams identity. */
-export function attributeFilter(attribute: string, value: string): Filter {
+export function attributeFilter(attribute: string, text: string): Filter | undefined {
+  const value = usableText(text);
+  if (!value) return undefined;
+
   return new AndFilter({ filters: [userFilter(), new EqualityFilter({ attribute, value })] });
 }
 
 /** Type-ahead: display name or logon name starting with the text. */
 export function prefixFilter(prefix: string, usernameAttribute: string): Filter | undefined {
-  const initial = prefix.trim();
-  if (!initial || initial.length > MAX_IDENTIFIER_LENGTH) return undefined;
+  const initial = usableText(prefix);
+  if (!initial) return undefined;
 
   const names = new Set(['displayName', usernameAttribute]);
   const filters = [...names].map((attribute) => new SubstringFilter({ attribute, initial }));
