@@ -298,7 +298,9 @@ export function createDirectory(config: Config, deps: DirectoryDeps = {}): Chain
       return { source, directory: new GraphDirectory(config.graph, options) };
     }
 
-    throw new ConfigError('DIRECTORY', 'the file directory is not available in this build');
+    // Missing: the embedded file backend (FileDirectory in src/directory/file/fileDirectory.ts) was
+    // not in the tree when this was written; construct it here as new FileDirectory(path, options).
+    throw new ConfigError('DIRECTORY', 'the file directory is not available in this build yet');
   });
   const onWarning =
     deps.onWarning ??
