@@ -49,31 +49,31 @@ export interface ConnectionStats {
 /** A bound connection that rebinds after a drop and maps every failure to one error class. */
 export class LdapConnection {
   readonly stats: ConnectionStats = { binds: 0, operations: 0, pages: 0, referencesSkipped: 0 };
-  private readonly client: Client;
-  private binding?: Promise<void>;
+  private client: Client;
+  private binding?: { client: Client; done: Promise<void> };
   private closed = false;
 
   constructor(private readonly options: ConnectionOptions) {
-    const secure = options.url.toLowerCase().startsWith('ldaps:');
-    this.client = new Client({
-      url: options.url,
-      timeout: options.timeoutMs,
-      connectTimeout: options.timeoutMs,
-      // Any defined tlsOptions turns TLS on, so give them only to ldaps:// URLs.
-      tlsOptions: secure ? { ca: options.ca, minVersion: 'TLSv1.2' } : undefined,
-      autoRebind: true,
-    });
+    this.client = this.newClient();
   }
 
-  /** Binds when the connection is new or was dropped; concurrent callers share one bind. */
-  async ensureBound(): Promise<void> {
-    if (this.client.isConnected && this.client.isBound) return;
+  /**
+   * The bound client, binding first when the connection is new or was dropped. Concurrent
+   * callers share one bind, because ldapts would otherwise open one socket per caller.
+   */
+  async ensureBound(): Promise<Client> {
+    const client = this.client;
+    if (client.isConnected && client.isBound) return client;
 
-    this.binding ??= this.bind().finally(() => {
-      this.binding = undefined;
-    });
+    if (this.binding?.client !== client) {
+      const done = this.bind(client).finally(() => {
+        if (this.binding?.client === client) this.binding = undefined;
+      });
+      this.binding = { client, done };
+    }
+    await this.binding.done;
 
-    return this.binding;
+    return client;
   }
 
   /**
@@ -85,9 +85,9 @@ export class LdapConnection {
     options: SearchOptions,
     missingBaseIsEmpty = false,
   ): Promise<SearchResult> {
-    return this.withRetry('search', async () => {
+    return this.withRetry('search', async (client) => {
       try {
-        const result = await this.client.search(baseDn, options);
+        const result = await client.search(baseDn, options);
         this.skipReferences(baseDn, result.searchReferences);
 
         return result;
@@ -102,33 +102,40 @@ export class LdapConnection {
 
   /**
    * A paged search, one page per iteration. `search({paged})` would hide the pages; walking them
-   * here keeps memory bounded and lets tests count them.
+   * here keeps memory bounded and lets tests count them. A drop before the first page is retried
+   * once; a drop later fails the whole expansion rather than return part of a group.
    */
   async *pages(
     baseDn: string,
     options: SearchOptions,
     pageSize: number,
   ): AsyncGenerator<SearchResult> {
-    await this.ensureBound();
-    this.stats.operations += 1;
+    let yielded = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.ensureBound();
+      this.stats.operations += 1;
+      try {
+        for await (const page of client.searchPaginated(baseDn, {
+          ...options,
+          paged: { pageSize },
+        })) {
+          this.stats.pages += 1;
+          this.skipReferences(baseDn, page.searchReferences);
+          this.options.onPage?.({
+            baseDn,
+            entries: page.searchEntries.length,
+            references: page.searchReferences.length,
+          });
+          yielded = true;
+          yield page;
+        }
 
-    const pages = this.client.searchPaginated(baseDn, { ...options, paged: { pageSize } });
-    try {
-      for (;;) {
-        const next = await pages.next();
-        if (next.done) return;
-
-        this.stats.pages += 1;
-        this.skipReferences(baseDn, next.value.searchReferences);
-        this.options.onPage?.({
-          baseDn,
-          entries: next.value.searchEntries.length,
-          references: next.value.searchReferences.length,
-        });
-        yield next.value;
+        return;
+      } catch (error) {
+        if (!this.shouldRetry(error, client, attempt) || yielded) {
+          throw this.unavailable('search', error);
+        }
       }
-    } catch (error) {
-      throw this.unavailable('search', error);
     }
   }
 
@@ -142,13 +149,27 @@ export class LdapConnection {
     }
   }
 
-  private async bind(): Promise<void> {
+  private newClient(): Client {
+    const secure = this.options.url.toLowerCase().startsWith('ldaps:');
+
+    return new Client({
+      url: this.options.url,
+      timeout: this.options.timeoutMs,
+      connectTimeout: this.options.timeoutMs,
+      // Any defined tlsOptions turns TLS on, so give them only to ldaps:// URLs.
+      tlsOptions: secure ? { ca: this.options.ca, minVersion: 'TLSv1.2' } : undefined,
+      // A backstop for drops ldapts notices itself; ensureBound rebinds in every other case.
+      autoRebind: true,
+    });
+  }
+
+  private async bind(client: Client): Promise<void> {
     if (this.closed) {
       throw new DirectoryUnavailableError(this.options.directory, 'the connection was closed');
     }
 
     try {
-      await this.client.bind(this.options.bindDn, this.options.bindPassword);
+      await client.bind(this.options.bindDn, this.options.bindPassword);
       this.stats.binds += 1;
       this.options.logger?.debug({ url: this.options.url, binds: this.stats.binds }, 'ldap_bound');
     } catch (error) {
@@ -156,25 +177,33 @@ export class LdapConnection {
     }
   }
 
-  private async withRetry<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  private async withRetry<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
+      const client = await this.ensureBound();
+      this.stats.operations += 1;
       try {
-        await this.ensureBound();
-        this.stats.operations += 1;
-
-        return await run();
+        return await run(client);
       } catch (error) {
-        if (error instanceof DirectoryUnavailableError) throw error;
-
-        // A read is safe to repeat once when the socket went away under it (an idle drop).
-        if (attempt === 1 && isDroppedConnection(error) && !this.closed) {
-          this.options.logger?.info({ operation }, 'ldap_connection_dropped_retrying');
-          continue;
-        }
-
-        throw this.unavailable(operation, error);
+        if (!this.shouldRetry(error, client, attempt)) throw this.unavailable(operation, error);
       }
     }
+  }
+
+  /**
+   * After a socket-level loss the client is replaced: ldapts reports the loss before it marks
+   * itself disconnected, so reusing it would send the retry down the dead socket. A read is safe
+   * to repeat once.
+   */
+  private shouldRetry(error: unknown, client: Client, attempt: number): boolean {
+    if (!isDroppedConnection(error) || this.closed) return false;
+
+    if (this.client === client) {
+      this.client = this.newClient();
+      void client.unbind().catch(() => undefined);
+      this.options.logger?.info({ url: this.options.url }, 'ldap_connection_dropped');
+    }
+
+    return attempt === 1;
   }
 
   private skipReferences(baseDn: string, references: string[]): void {
