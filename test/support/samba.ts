@@ -6,6 +6,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -57,12 +58,20 @@ export function startSamba(): Promise<SambaDc> {
 /** Stops the DC, waits for it to exit and removes its files; safe to call twice. */
 export async function stopSamba(): Promise<void> {
   const proc = child;
+  const dir = workDir;
+  child = undefined;
+  starting = undefined;
+  workDir = undefined;
   if (proc && proc.exitCode === null && proc.signalCode === null) {
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGTERM');
     await exited;
   }
-  cleanUp();
+  // Samba's worker processes may write a last file just after the master exits.
+  for (let attempt = 0; dir && existsSync(dir) && attempt < 50; attempt += 1) {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    if (existsSync(dir)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Synchronous last resort on process exit (mocha's --exit ends the run this way). */
@@ -87,7 +96,9 @@ function cleanUp(): void {
   // An exiting process cannot wait for samba to close its files, so a small detached shell
   // removes the directory once samba (this pid) has gone.
   proc.kill('SIGTERM');
-  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 0.1; done; rm -rf -- "$1"';
+  const script =
+    'while kill -0 "$0" 2>/dev/null; do sleep 0.1; done; ' +
+    'for i in 1 2 3 4 5 6 7 8 9 10; do rm -rf -- "$1" 2>/dev/null; [ -e "$1" ] || break; sleep 0.2; done';
   spawn('sh', ['-c', script, String(proc.pid), dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
@@ -290,3 +301,6 @@ async function seed(dir: string, caFile: string): Promise<void> {
     { env: { ...process.env, LDAPTLS_CACERT: caFile }, maxBuffer: 64 * 1024 * 1024 },
   );
 }
+
+/** For a mocha `--require` setup: stops the DC when the whole run ends. */
+export const mochaGlobalTeardown = stopSamba;
