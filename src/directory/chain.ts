@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { ConfigError, DirectoryUnavailableError, EnrolBotError } from '../errors.js';
+import { FileDirectory } from './file/fileDirectory.js';
 import { GraphDirectory } from './graph/graphDirectory.js';
 import { LdapDirectory } from './ldap/index.js';
 import type {
@@ -298,9 +299,9 @@ export function createDirectory(config: Config, deps: DirectoryDeps = {}): Chain
       return { source, directory: new GraphDirectory(config.graph, options) };
     }
 
-    // Missing: the embedded file backend (FileDirectory in src/directory/file/fileDirectory.ts) was
-    // not in the tree when this was written; construct it here as new FileDirectory(path, options).
-    throw new ConfigError('DIRECTORY', 'the file directory is not available in this build yet');
+    const options = { duoUsernameAttribute: duoAttribute };
+
+    return { source, directory: new FileDirectory(config.directoryFile, options) };
   });
   const onWarning =
     deps.onWarning ??
