@@ -1,0 +1,295 @@
+/**
+ * The Duo side of an approved request: `approved → sending → sent | failed | needs_attention`.
+ * The move to `sending` is a compare-and-set, so only one caller ever sends; every Duo step is
+ * stored before the next, and a request found in `sending` after a crash is reconciled from Duo's
+ * live state instead of being sent again.
+ */
+import { enrolByEmail, enrolBySms, reconcileSend } from '../duo/enrol.js';
+import {
+  AccountExpiringError,
+  DuoApiError,
+  DuoRateLimitError,
+  DuoUnavailableError,
+  EnrolBotError,
+  PhoneOwnedByOtherUserError,
+  StaleRequestError,
+} from '../errors.js';
+import { requestLogger } from '../logging.js';
+import { maskText } from '../mask.js';
+import { announce, type WorkflowDeps } from './deps.js';
+import type { EnrolmentRequest, RequestState, SendProgress } from './types.js';
+
+/** How a send ended, for callers that report progress (batches). */
+export type SendResult =
+  | { kind: 'sent'; request: EnrolmentRequest }
+  | { kind: 'failed'; request: EnrolmentRequest }
+  | { kind: 'needs_attention'; request: EnrolmentRequest }
+  | { kind: 'deferred'; request: EnrolmentRequest }
+  | { kind: 'skipped'; state: RequestState | 'missing' };
+
+/** Send an approved request once. Safe to call twice: the loser of the CAS is told `skipped`. */
+export async function send(deps: WorkflowDeps, requestId: string): Promise<SendResult> {
+  const approved = deps.store.get(requestId);
+  if (!approved) return { kind: 'skipped', state: 'missing' };
+  if (approved.state !== 'approved') return { kind: 'skipped', state: approved.state };
+
+  if (await overSendLimit(deps)) {
+    // Stays approved; the lifecycle tick sends it when the hour has room again.
+    await announce(deps, approved, 'deferred');
+
+    return { kind: 'deferred', request: approved };
+  }
+
+  let sending: EnrolmentRequest;
+  try {
+    sending = await deps.store.transition(requestId, 'approved', 'sending', undefined, {
+      actor: { platform: 'system', id: 'enrolbot', name: 'enrolbot' },
+      action: 'sending',
+    });
+  } catch (err) {
+    if (err instanceof StaleRequestError)
+      return { kind: 'skipped', state: err.actualState as RequestState };
+    throw err;
+  }
+  await announce(deps, sending, 'sending');
+
+  return runSend(deps, sending);
+}
+
+/** Call Duo for a request already in `sending`, resuming from its recorded progress. */
+export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Promise<SendResult> {
+  const log = requestLogger(deps.logger, request.id);
+  const record = async (progress: SendProgress): Promise<void> => {
+    await deps.store.update(
+      request.id,
+      (r) => {
+        r.progress = progress;
+      },
+      { expectState: 'sending' },
+    );
+  };
+  const enrolDeps = { duo: deps.duo, now: deps.now, record, logger: log };
+  const contractor = {
+    username: request.contractor.duoUsername,
+    aliases: aliasesFromRequest(request),
+    realname: request.contractor.displayName,
+    expiresAt: request.contractor.expiresAt ? new Date(request.contractor.expiresAt) : undefined,
+  };
+
+  try {
+    const progress =
+      request.method === 'sms'
+        ? await enrolBySms(
+            enrolDeps,
+            {
+              ...contractor,
+              phone: request.destination ?? '',
+              validSecs: deps.config.duo.activationValidSecs,
+              install: deps.config.duo.installDuoMobile,
+              directoryKey: deps.config.duo.directoryKey,
+            },
+            request.progress,
+          )
+        : await enrolByEmail(
+            enrolDeps,
+            {
+              ...contractor,
+              email: request.destination ?? '',
+              validSecs: deps.config.duo.enrolValidSecs,
+            },
+            request.progress,
+          );
+    const sent = await deps.store.transition(
+      request.id,
+      'sending',
+      'sent',
+      (r) => {
+        r.progress = progress;
+      },
+      { actor: systemActor(), action: 'sent', detail: sentDetail(request) },
+    );
+    log.info({ method: request.method }, 'enrolment_sent');
+    await announce(deps, sent, 'sent');
+
+    return { kind: 'sent', request: sent };
+  } catch (err) {
+    return settleFailure(deps, request.id, err);
+  }
+}
+
+/** Put a failed send where a person can see and continue it; never resend on our own. */
+async function settleFailure(
+  deps: WorkflowDeps,
+  requestId: string,
+  err: unknown,
+): Promise<SendResult> {
+  const log = requestLogger(deps.logger, requestId);
+  const current = deps.store.get(requestId);
+  if (!current || current.state !== 'sending') throw err;
+
+  const inDoubt = !!current.progress.sendStartedAt && !current.progress.sentAt;
+  const { to, message } = classify(err, inDoubt);
+  log.warn({ err, to }, 'enrolment_send_failed');
+  const code = err instanceof EnrolBotError ? err.code : 'unexpected';
+  const settled = await deps.store.transition(
+    requestId,
+    'sending',
+    to,
+    (r) => {
+      r.failure = { code, message };
+    },
+    { actor: systemActor(), action: to, detail: maskText(message) },
+  );
+  await announce(deps, settled, to);
+
+  return { kind: to, request: settled };
+}
+
+function classify(
+  err: unknown,
+  inDoubt: boolean,
+): { to: 'failed' | 'needs_attention'; message: string } {
+  if (err instanceof PhoneOwnedByOtherUserError) {
+    return {
+      to: 'needs_attention',
+      message:
+        'this number already belongs to another Duo user; the bot will not move a phone between people. ' +
+        'A Duo administrator must check who owns it',
+    };
+  }
+  if (inDoubt) {
+    return {
+      to: 'needs_attention',
+      message: `Duo did not confirm the send (${errorText(err)}); it may or may not have gone out. Check Duo before resending`,
+    };
+  }
+  if (err instanceof AccountExpiringError) return { to: 'failed', message: err.message };
+  if (err instanceof DuoRateLimitError) {
+    return {
+      to: 'failed',
+      message:
+        'Duo is rate-limiting the bot; nothing was sent. An approver can say "retry" to try again',
+    };
+  }
+  if (err instanceof DuoUnavailableError) {
+    return {
+      to: 'failed',
+      message: `Duo could not be reached (${err.message}); nothing was sent. An approver can say "retry"`,
+    };
+  }
+  if (err instanceof DuoApiError) return { to: 'failed', message: `Duo refused: ${err.message}` };
+
+  return { to: 'failed', message: `unexpected error (${errorText(err)}); nothing was sent` };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Start-up reconciliation: each request caught in `sending` is finished from Duo's live state,
+ * resumed when nothing irreversible happened, or handed to a person. Approved requests whose send
+ * never began are sent.
+ */
+export async function reconcileStuck(
+  deps: WorkflowDeps,
+): Promise<{ reconciled: number; errors: number }> {
+  let reconciled = 0;
+  let errors = 0;
+  for (const request of deps.store.list((r) => r.state === 'sending')) {
+    const log = requestLogger(deps.logger, request.id);
+    try {
+      const verdict = await reconcileSend(
+        deps.duo,
+        {
+          method: request.method,
+          username: request.contractor.duoUsername,
+          aliases: aliasesFromRequest(request),
+          phone: request.method === 'sms' ? request.destination : undefined,
+        },
+        request.progress,
+      );
+      log.info({ outcome: verdict.outcome }, 'reconcile_verdict');
+      await applyVerdict(deps, request, verdict.outcome, verdict.reason);
+      reconciled += 1;
+    } catch (err) {
+      // Duo down at start-up: leave it in `sending`; the next tick tries again.
+      log.warn({ err }, 'reconcile_failed');
+      errors += 1;
+    }
+  }
+
+  return { reconciled, errors };
+}
+
+async function applyVerdict(
+  deps: WorkflowDeps,
+  request: EnrolmentRequest,
+  outcome: 'sent' | 'activated' | 'resume' | 'needs_attention',
+  reason: string,
+): Promise<void> {
+  const audit = { actor: systemActor(), action: `reconciled_${outcome}`, detail: reason };
+  if (outcome === 'resume') {
+    await runSend(deps, request);
+
+    return;
+  }
+  if (outcome === 'needs_attention') {
+    const flagged = await deps.store.transition(
+      request.id,
+      'sending',
+      'needs_attention',
+      (r) => {
+        r.failure = { code: 'send_in_doubt', message: reason };
+      },
+      audit,
+    );
+    await announce(deps, flagged, 'needs_attention');
+
+    return;
+  }
+
+  const sent = await deps.store.transition(
+    request.id,
+    'sending',
+    'sent',
+    (r) => {
+      r.progress.sentAt ??= deps.now().toISOString();
+    },
+    audit,
+  );
+  if (outcome === 'activated') {
+    const activated = await deps.store.transition(sent.id, 'sent', 'activated', undefined, audit);
+    await announce(deps, activated, 'activated');
+
+    return;
+  }
+  await announce(deps, sent, 'sent');
+}
+
+/** Keep under MAX_SENDS_PER_HOUR: SMS costs money and can be abused. */
+async function overSendLimit(deps: WorkflowDeps): Promise<boolean> {
+  const count = await deps.store.incrementMeta('limit:sends', 1, { ttlMs: 3_600_000 });
+  if (count <= deps.config.limits.maxSendsPerHour) return false;
+
+  // Give the slot back: this send did not happen.
+  await deps.store.incrementMeta('limit:sends', -1, { ttlMs: 3_600_000 });
+  deps.logger.warn({ max: deps.config.limits.maxSendsPerHour }, 'send_limit_reached');
+
+  return true;
+}
+
+/** The directory username, when Duo's username is another attribute (a UPN, say). */
+function aliasesFromRequest(request: EnrolmentRequest): string[] {
+  const { username, duoUsername } = request.contractor;
+
+  return username.toLowerCase() === duoUsername.toLowerCase() ? [] : [username];
+}
+
+function sentDetail(request: EnrolmentRequest): string {
+  return request.method === 'sms' ? 'activation SMS sent' : 'enrolment e-mail sent';
+}
+
+function systemActor() {
+  return { platform: 'system' as const, id: 'enrolbot', name: 'enrolbot' };
+}
