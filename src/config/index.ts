@@ -129,15 +129,32 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SAMPLE_DIRECTORY_FILE = path.resolve(here, '../directory/file/sample-directory.json');
 
 /** Groups of the bundled sample, used as defaults with the file directory. */
-const SAMPLE_GROUPS = { contractor: 'Contractors', approver: 'Security-Approvers', requester: 'Contractor-Managers' };
+const SAMPLE_GROUPS = {
+  contractor: 'Contractors',
+  approver: 'Security-Approvers',
+  requester: 'Contractor-Managers',
+};
 
 /** Variables that, when any is set, mean the operator configured something. */
-const KNOWN_PREFIXES = ['DIRECTORY', 'LDAP_', 'GRAPH_', 'DUO_', 'MICROSOFT_APP', 'SLACK_', 'CONTRACTOR_GROUP', 'APPROVER_GROUP', 'REQUESTER_GROUP', 'TEAMS_'];
+const KNOWN_PREFIXES = [
+  'DIRECTORY',
+  'LDAP_',
+  'GRAPH_',
+  'DUO_',
+  'MICROSOFT_APP',
+  'SLACK_',
+  'CONTRACTOR_GROUP',
+  'APPROVER_GROUP',
+  'REQUESTER_GROUP',
+  'TEAMS_',
+];
 
 /** Read and validate the configuration. Throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const production = str(env, 'NODE_ENV') === 'production';
-  const zeroConfig = !Object.keys(env).some((k) => KNOWN_PREFIXES.some((p) => k.startsWith(p)) && str(env, k));
+  const zeroConfig = !Object.keys(env).some(
+    (k) => KNOWN_PREFIXES.some((p) => k.startsWith(p)) && str(env, k),
+  );
   const storePath = path.resolve(str(env, 'STORE_PATH') ?? './data/enrolbot.json');
   const directories = readDirectories(env);
   const duoHost = str(env, 'DUO_API_HOST');
@@ -149,14 +166,27 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     port: int(env, 'PORT', 3978, 0, 65535),
     host: str(env, 'HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     storePath,
-    auditPath: path.resolve(str(env, 'AUDIT_PATH') ?? path.join(path.dirname(storePath), 'audit.jsonl')),
+    auditPath: path.resolve(
+      str(env, 'AUDIT_PATH') ?? path.join(path.dirname(storePath), 'audit.jsonl'),
+    ),
     directories,
     directoryFile: path.resolve(str(env, 'DIRECTORY_FILE') ?? SAMPLE_DIRECTORY_FILE),
     ldap: directories.includes('ldap') ? readLdap(env) : undefined,
     graph: directories.includes('graph') ? readGraph(env) : undefined,
-    contractorGroup: readGroups(env, 'CONTRACTOR_GROUP', directories, SAMPLE_GROUPS.contractor, true),
+    contractorGroup: readGroups(
+      env,
+      'CONTRACTOR_GROUP',
+      directories,
+      SAMPLE_GROUPS.contractor,
+      true,
+    ),
     approverGroup: readGroups(env, 'APPROVER_GROUP', directories, SAMPLE_GROUPS.approver, true),
     requesterGroup: readGroups(env, 'REQUESTER_GROUP', directories, SAMPLE_GROUPS.requester, false),
     defaultPhoneRegion: readRegion(env),
@@ -184,7 +214,12 @@ export function loadConfig(env: Env = process.env): Config {
       appId: str(env, 'MICROSOFT_APP_ID'),
       appPassword: str(env, 'MICROSOFT_APP_PASSWORD'),
       tenantId: str(env, 'MICROSOFT_APP_TENANT_ID'),
-      appType: oneOf(env, 'MICROSOFT_APP_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
+      appType: oneOf(
+        env,
+        'MICROSOFT_APP_TYPE',
+        ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'],
+        'MultiTenant',
+      ),
       approvalChannelId: str(env, 'TEAMS_APPROVAL_CHANNEL_ID'),
     },
     slack: readSlack(env),
@@ -206,7 +241,8 @@ function readDirectories(env: Env): DirectoryKind[] {
       throw new ConfigError('DIRECTORY', `must be file, ldap, graph or ldap,graph, got "${value}"`);
     }
   }
-  if (new Set(kinds).size !== kinds.length) throw new ConfigError('DIRECTORY', `lists a directory twice: "${value}"`);
+  if (new Set(kinds).size !== kinds.length)
+    throw new ConfigError('DIRECTORY', `lists a directory twice: "${value}"`);
 
   return kinds as DirectoryKind[];
 }
@@ -250,8 +286,12 @@ function readGraph(env: Env): GraphConfig {
     tenantId: required(env, 'GRAPH_TENANT_ID', why),
     clientId: required(env, 'GRAPH_CLIENT_ID', why),
     clientSecret: required(env, 'GRAPH_CLIENT_SECRET', why),
-    baseUrl: (url(env, 'GRAPH_BASE_URL', ['https:']) ?? 'https://graph.microsoft.com').replace(/\/+$/, ''),
-    authorityHost: url(env, 'GRAPH_AUTHORITY_HOST', ['https:']) ?? 'https://login.microsoftonline.com',
+    baseUrl: (url(env, 'GRAPH_BASE_URL', ['https:']) ?? 'https://graph.microsoft.com').replace(
+      /\/+$/,
+      '',
+    ),
+    authorityHost:
+      url(env, 'GRAPH_AUTHORITY_HOST', ['https:']) ?? 'https://login.microsoftonline.com',
     timeoutMs: int(env, 'GRAPH_TIMEOUT_MS', 10000, 100),
   };
 }
@@ -260,25 +300,36 @@ function readGraph(env: Env): GraphConfig {
  * A group variable: one value per configured directory, separated by ';' in DIRECTORY order.
  * The file directory defaults to the bundled sample's groups.
  */
-function readGroups(env: Env, name: string, kinds: DirectoryKind[], sample: string, needed: boolean): GroupIds {
+function readGroups(
+  env: Env,
+  name: string,
+  kinds: DirectoryKind[],
+  sample: string,
+  needed: boolean,
+): GroupIds {
   const value = str(env, name);
   const parts = value ? value.split(';').map((s) => s.trim()) : [];
   if (value && parts.length !== kinds.length) {
-    throw new ConfigError(name, `needs one group per directory (${kinds.join(', ')}), separated by ';'`);
+    throw new ConfigError(
+      name,
+      `needs one group per directory (${kinds.join(', ')}), separated by ';'`,
+    );
   }
 
   const groups: GroupIds = {};
   kinds.forEach((kind, i) => {
     const part = parts[i] || (kind === 'file' ? sample : undefined);
     if (part) groups[kind] = part;
-    else if (needed) throw new ConfigError(name, `is required: the group for ${kind} (${hint(kind)})`);
+    else if (needed)
+      throw new ConfigError(name, `is required: the group for ${kind} (${hint(kind)})`);
   });
 
   return groups;
 }
 
 function hint(kind: DirectoryKind): string {
-  if (kind === 'ldap') return 'a distinguished name such as CN=Contractors,OU=Groups,DC=corp,DC=example';
+  if (kind === 'ldap')
+    return 'a distinguished name such as CN=Contractors,OU=Groups,DC=corp,DC=example';
   if (kind === 'graph') return 'a group object id';
 
   return 'a group name from the directory file';
@@ -287,7 +338,10 @@ function hint(kind: DirectoryKind): string {
 function readRegion(env: Env): string | undefined {
   const value = str(env, 'DEFAULT_PHONE_REGION')?.toUpperCase();
   if (value !== undefined && !/^[A-Z]{2}$/.test(value)) {
-    throw new ConfigError('DEFAULT_PHONE_REGION', `must be a two-letter region code such as GB or US, got "${value}"`);
+    throw new ConfigError(
+      'DEFAULT_PHONE_REGION',
+      `must be a two-letter region code such as GB or US, got "${value}"`,
+    );
   }
 
   return value;
@@ -353,10 +407,16 @@ function checkTeams(config: Config): void {
   if (!appId) return;
 
   if (appType !== 'UserAssignedMSI' && !appPassword) {
-    throw new ConfigError('MICROSOFT_APP_PASSWORD', `is required when MICROSOFT_APP_ID is set and the type is ${appType}`);
+    throw new ConfigError(
+      'MICROSOFT_APP_PASSWORD',
+      `is required when MICROSOFT_APP_ID is set and the type is ${appType}`,
+    );
   }
   if (appType !== 'MultiTenant' && !tenantId) {
-    throw new ConfigError('MICROSOFT_APP_TENANT_ID', `is required when MICROSOFT_APP_TYPE is ${appType}`);
+    throw new ConfigError(
+      'MICROSOFT_APP_TENANT_ID',
+      `is required when MICROSOFT_APP_TYPE is ${appType}`,
+    );
   }
 }
 
@@ -365,9 +425,15 @@ function checkProduction(config: Config): void {
   if (!config.production) return;
 
   if (config.duo.simulator && !config.sandbox) {
-    throw new ConfigError('DUO_API_HOST', 'is required in production; set DUO_SANDBOX=true to run on the simulator on purpose');
+    throw new ConfigError(
+      'DUO_API_HOST',
+      'is required in production; set DUO_SANDBOX=true to run on the simulator on purpose',
+    );
   }
   if (!config.teams.appId && !config.allowAnonymous) {
-    throw new ConfigError('MICROSOFT_APP_ID', 'is required in production; set ALLOW_ANONYMOUS=true to accept unauthenticated Bot Framework calls on purpose');
+    throw new ConfigError(
+      'MICROSOFT_APP_ID',
+      'is required in production; set ALLOW_ANONYMOUS=true to accept unauthenticated Bot Framework calls on purpose',
+    );
   }
 }

@@ -16,14 +16,21 @@ export function required(env: Env, name: string, why: string): string {
   return value;
 }
 
-export function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function int(
+  env: Env,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = str(env, name);
   if (value === undefined) return fallback;
 
   if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number, got "${value}"`);
 
   const n = Number(value);
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  if (n < min || n > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
 
   return n;
 }
@@ -37,7 +44,12 @@ export function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${value}"`);
 }
 
-export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = str(env, name);
   if (value === undefined) return fallback;
 
@@ -59,7 +71,10 @@ export function url(env: Env, name: string, schemes: string[]): string | undefin
     throw new ConfigError(name, `must be a URL such as ${schemes[0]}//host, got "${value}"`);
   }
   if (!schemes.includes(parsed.protocol)) {
-    throw new ConfigError(name, `must start with ${schemes.join(' or ')}, got "${parsed.protocol}"`);
+    throw new ConfigError(
+      name,
+      `must start with ${schemes.join(' or ')}, got "${parsed.protocol}"`,
+    );
   }
 
   return value;

@@ -104,4 +104,6 @@ export interface EnrolmentRequest {
   card?: ConversationHandle;
   batchId?: string;
   sandbox: boolean;
+  /** An approval waiting for the approver's Duo Push (step-up), when DUO_AUTH_* is configured. */
+  push?: { by: ActorRef; startedAt: string; txid?: string };
 }

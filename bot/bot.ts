@@ -1,0 +1,219 @@
+/**
+ * The conversation: a message or a card click in, platform-neutral answers out. Every command is
+ * run against the workflow in src/; every person is resolved through the directory first.
+ */
+import type { Logger } from 'pino';
+import { ACTION_VERBS } from '../cards/views.js';
+import type { Config } from '../src/config/index.js';
+import type { CombinedDirectory } from '../src/directory/types.js';
+import type { DuoAdmin } from '../src/duo/types.js';
+import type { RequestStore } from '../src/store/requestStore.js';
+import { approve, cancel, deny, type DecisionOutcome } from '../src/workflow/decisions.js';
+import type { RequestListener, WorkflowDeps } from '../src/workflow/deps.js';
+import { requestEnrolment } from '../src/workflow/requests.js';
+import { send } from '../src/workflow/sender.js';
+import type { Command } from './commands.js';
+import { enrolReplies } from './enrolReplies.js';
+import { HELP_VIEW, SHORT_HELP } from './help.js';
+import { resolveUser, type Identity } from './identity.js';
+import { parseCommand } from './parse.js';
+import type { ActionAnswer, CardAction, IncomingMessage, Reply } from './ports.js';
+import { QueryCommands } from './queries.js';
+import { approvalView, type ViewSettings } from './views.js';
+
+/** What the bot is built from; the composition root supplies it. */
+export interface BotDeps {
+  config: Config;
+  store: RequestStore;
+  directory: CombinedDirectory;
+  duo: DuoAdmin;
+  now: () => Date;
+  logger: Logger;
+  listener: RequestListener;
+  settings: ViewSettings;
+}
+
+/** The bot: stateless between turns apart from the store. */
+export class EnrolBot {
+  readonly workflow: WorkflowDeps;
+  private readonly queries: QueryCommands;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closing = false;
+
+  constructor(private readonly deps: BotDeps) {
+    this.workflow = {
+      config: deps.config,
+      store: deps.store,
+      directory: deps.directory,
+      duo: deps.duo,
+      now: deps.now,
+      logger: deps.logger,
+      listener: deps.listener,
+    };
+    this.queries = new QueryCommands(this.workflow, deps.settings);
+  }
+
+  /** Answer one message. Never throws: problems become a sentence and a log line. */
+  async handleMessage(message: IncomingMessage): Promise<Reply[]> {
+    const command = parseCommand(message.text, {
+      maxLength: this.deps.config.limits.maxMessageLength,
+    });
+    try {
+      return await this.run(command, message);
+    } catch (err) {
+      this.deps.logger.error({ err, command: command.kind }, 'message_failed');
+
+      return [
+        {
+          text: 'Something went wrong on my side and nothing was changed. The error is in my log; try again, or tell IT if it keeps happening.',
+        },
+      ];
+    }
+  }
+
+  /** Handle a card click or form submission. Never throws. */
+  async handleAction(action: CardAction): Promise<ActionAnswer> {
+    try {
+      return await this.act(action);
+    } catch (err) {
+      this.deps.logger.error({ err, verb: action.verb }, 'action_failed');
+
+      return { notice: 'Something went wrong on my side and nothing was changed; try again.' };
+    }
+  }
+
+  /** Contractors whose name starts with the text, for type-ahead pickers. */
+  async searchContractors(text: string, limit = 25): Promise<{ title: string; value: string }[]> {
+    const records = await this.deps.directory.search(text.slice(0, 64), limit);
+
+    return records.map((r) => ({ title: `${r.displayName} (${r.username})`, value: r.username }));
+  }
+
+  /** Resolves when every background send started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Stop taking work and wait for sends in flight. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.idle();
+  }
+
+  /** Send an approved request in the background, tracked for idle() and shutdown. */
+  startSend(requestId: string): void {
+    if (this.closing) return;
+
+    const job = send(this.workflow, requestId)
+      .catch((err) => this.deps.logger.error({ err, request_id: requestId }, 'send_crashed'))
+      .finally(() => this.inflight.delete(job));
+    this.inflight.add(job);
+  }
+
+  private async run(command: Command, message: IncomingMessage): Promise<Reply[]> {
+    if (command.kind === 'help') return [{ card: HELP_VIEW }];
+    if (command.kind === 'unknown') return [{ text: `${command.hint} ${SHORT_HELP}` }];
+    if (this.closing)
+      return [{ text: 'I am shutting down for maintenance; try again in a minute.' }];
+
+    const identity = await resolveUser(this.deps.directory, message.user);
+    if (!identity.ok) return [{ text: identity.message }];
+
+    switch (command.kind) {
+      case 'enrol':
+        return this.enrol(command, identity, message);
+      case 'enrol_form':
+        return [{ card: { kind: 'form', contractors: await this.searchContractors('', 20) } }];
+      case 'cancel':
+        return decisionReplies(await cancel(this.workflow, command.requestId, identity));
+      default:
+        return this.queries.run(command, identity);
+    }
+  }
+
+  private async enrol(
+    command: Extract<Command, { kind: 'enrol' }>,
+    identity: Extract<Identity, { ok: true }>,
+    message: IncomingMessage,
+  ): Promise<Reply[]> {
+    if (command.target.type !== 'one') return this.queries.batch(command, identity, message);
+
+    const outcome = await requestEnrolment(this.workflow, {
+      requester: identity.actor,
+      requesterRecord: identity.record,
+      who: command.target.who,
+      method: command.method,
+      reason: command.reason,
+      origin: message.conversation,
+    });
+
+    return enrolReplies(outcome, command.method, command.reason);
+  }
+
+  private async act(action: CardAction): Promise<ActionAnswer> {
+    const data = action.data;
+    if (action.verb === ACTION_VERBS.choose && typeof data.command === 'string') {
+      return { replies: await this.handleMessage({ ...action, text: data.command }) };
+    }
+    if (action.verb === ACTION_VERBS.submitForm) {
+      return { replies: await this.handleMessage({ ...action, text: formCommand(data) }) };
+    }
+
+    const requestId = typeof data.requestId === 'string' ? data.requestId : undefined;
+    if (!requestId)
+      return { notice: 'That button no longer works; say "pending" to see what waits.' };
+
+    const identity = await resolveUser(this.deps.directory, action.user);
+    if (!identity.ok) return { notice: identity.message };
+
+    if (action.verb === ACTION_VERBS.refresh)
+      return { card: await this.queries.cardFor(requestId, identity) };
+    if (action.verb === ACTION_VERBS.approve) {
+      const outcome = await approve(this.workflow, requestId, identity);
+      if (outcome.kind === 'approved') this.startSend(requestId);
+
+      return actionAnswer(outcome, this.deps.settings);
+    }
+    if (action.verb === ACTION_VERBS.deny) {
+      const comment = typeof data.comment === 'string' ? data.comment.trim() : undefined;
+
+      return actionAnswer(
+        await deny(this.workflow, requestId, identity, comment || undefined),
+        this.deps.settings,
+      );
+    }
+
+    return { notice: 'I do not know that button.' };
+  }
+}
+
+/** The typed request a form submission stands for. */
+function formCommand(data: Record<string, unknown>): string {
+  const who = typeof data.contractor === 'string' ? data.contractor.trim() : '';
+  const method = data.method === 'email' ? 'email' : 'sms';
+  const reason =
+    typeof data.reason === 'string' && data.reason.trim() ? ` because ${data.reason.trim()}` : '';
+
+  return who ? `enrol contractor ${who} by ${method}${reason}` : 'enrol';
+}
+
+function actionAnswer(outcome: DecisionOutcome, settings: ViewSettings): ActionAnswer {
+  if (outcome.kind === 'not_found') return { notice: `I have no request ${outcome.requestId}.` };
+
+  const card = approvalView(outcome.request, settings);
+  if (outcome.kind === 'refused') return { card, notice: outcome.message };
+  if (outcome.kind === 'approval_recorded') {
+    return { card, notice: `Your approval is recorded; ${outcome.remaining} more needed.` };
+  }
+  if (outcome.kind === 'awaiting_push')
+    return { card, notice: 'Approve the Duo Push on your phone to confirm.' };
+
+  return { card };
+}
+
+function decisionReplies(outcome: DecisionOutcome): Reply[] {
+  if (outcome.kind === 'not_found') return [{ text: `I have no request ${outcome.requestId}.` }];
+  if (outcome.kind === 'refused') return [{ text: `Sorry, ${outcome.message}.` }];
+
+  return [{ text: `${outcome.request.id} is ${outcome.kind}.` }];
+}

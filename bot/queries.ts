@@ -1,0 +1,203 @@
+/** Commands that read: status, pending, my requests; and the per-user card for refreshes. */
+import type { CardView } from '../cards/views.js';
+import { duoView } from '../src/duo/enrol.js';
+import { DirectoryUnavailableError, DuoApiError, DuoUnavailableError } from '../src/errors.js';
+import { maskText } from '../src/mask.js';
+import type { WorkflowDeps } from '../src/workflow/deps.js';
+import { mayDecide } from '../src/workflow/policy.js';
+import { aliasesOf } from '../src/workflow/requests.js';
+import type { EnrolmentRequest } from '../src/workflow/types.js';
+import type { Command } from './commands.js';
+import type { Identity } from './identity.js';
+import type { IncomingMessage, Reply } from './ports.js';
+import { approvalView, requestLines, requestListView, type ViewSettings } from './views.js';
+
+type Known = Extract<Identity, { ok: true }>;
+
+export class QueryCommands {
+  constructor(
+    private readonly deps: WorkflowDeps,
+    private readonly settings: ViewSettings,
+  ) {}
+
+  async run(command: Command, identity: Known): Promise<Reply[]> {
+    switch (command.kind) {
+      case 'status':
+        return command.requestId
+          ? this.statusOfRequest(command.requestId, identity)
+          : this.statusOf(command.who ?? '', identity);
+      case 'pending':
+        return this.pending(identity);
+      case 'my_requests':
+        return [
+          {
+            card: requestListView(
+              'Your requests',
+              this.mine(identity),
+              'You have not asked for any enrolment yet.',
+            ),
+          },
+        ];
+      default:
+        return [{ text: `"${command.kind}" is not available in this version yet.` }];
+    }
+  }
+
+  /** Bulk requests: not in this version yet. */
+  async batch(_command: Command, _identity: Known, _message: IncomingMessage): Promise<Reply[]> {
+    return [
+      {
+        text: 'Bulk requests are not available in this version yet; ask for one contractor at a time.',
+      },
+    ];
+  }
+
+  /** The approval card as this user should see it: buttons only for those who may decide. */
+  async cardFor(requestId: string, identity: Known): Promise<CardView | undefined> {
+    const request = this.deps.store.get(requestId);
+    if (!request) return undefined;
+
+    const view = approvalView(request, this.settings);
+    if (view.actionable) {
+      const verdict = await mayDecide(this.policy(), identity.actor, identity.record, request);
+      view.actionable = verdict.ok;
+    }
+
+    return view;
+  }
+
+  private async statusOfRequest(requestId: string, identity: Known): Promise<Reply[]> {
+    const request = this.deps.store.get(requestId);
+    if (!request || !(await this.maySee(request, identity))) {
+      return [{ text: `I have no request ${requestId} that you can see.` }];
+    }
+
+    return [{ card: approvalView(request, this.settings) }];
+  }
+
+  /** Every request for a contractor the user may see, plus Duo's live view. */
+  private async statusOf(who: string, identity: Known): Promise<Reply[]> {
+    let records;
+    try {
+      records = await this.deps.directory.find(who);
+    } catch (err) {
+      if (err instanceof DirectoryUnavailableError)
+        return [{ text: 'The directory cannot be reached right now; try again shortly.' }];
+      throw err;
+    }
+    const approver = await this.isApprover(identity);
+    const byName = this.deps.store.byContractor(who);
+    const requests = [
+      ...byName,
+      ...records
+        .flatMap((r) => this.deps.store.byContractor(r.username))
+        .filter((r) => !byName.some((b) => b.id === r.id)),
+    ].filter((r) => approver || this.isMine(r, identity));
+
+    if (records.length === 0 && requests.length === 0)
+      return [{ text: `I know nobody called "${who}" and no request for them.` }];
+
+    const sections = requests.slice(-10).map((r) => ({ heading: r.id, lines: requestLines(r) }));
+    if (requests.length === 0)
+      sections.push({
+        heading: 'Requests',
+        lines: [approver ? 'No requests yet.' : 'No requests of yours.'],
+      });
+    if (records.length === 1) sections.push(await this.duoSection(records[0]!));
+    if (records.length > 1)
+      sections.push({
+        heading: 'Directory',
+        lines: [`${records.length} people match "${who}"; use a username for Duo's view.`],
+      });
+
+    return [
+      { card: { kind: 'info', title: `Status of ${records[0]?.displayName ?? who}`, sections } },
+    ];
+  }
+
+  private async duoSection(
+    record: Parameters<typeof aliasesOf>[0],
+  ): Promise<{ heading: string; lines: string[] }> {
+    try {
+      const view = await duoView(this.deps.duo, record.duoUsername, {
+        aliases: aliasesOf(record),
+        directoryMobiles: record.mobiles.map((m) => m.value),
+      });
+      const lines = view.present
+        ? [
+            `Duo user ${view.username}: ${view.status}${view.isEnrolled ? ', enrolled' : ', not enrolled'}`,
+            ...view.phones.map(
+              (p) =>
+                `phone ${maskText(p.number)} (${p.platform}): ${p.activated ? 'activated' : 'not activated'}`,
+            ),
+            `last login: ${view.lastLogin ? view.lastLogin.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'never'}`,
+          ]
+        : [];
+
+      return { heading: "Duo's live view", lines: [...lines, ...view.findings] };
+    } catch (err) {
+      if (err instanceof DuoUnavailableError || err instanceof DuoApiError) {
+        return {
+          heading: "Duo's live view",
+          lines: [`Duo could not be asked right now (${err.message}).`],
+        };
+      }
+      throw err;
+    }
+  }
+
+  private async pending(identity: Known): Promise<Reply[]> {
+    if (!(await this.isApprover(identity))) {
+      return [
+        {
+          text: 'Only approvers see what waits for a decision. Say "my requests" to follow yours.',
+        },
+      ];
+    }
+    const waiting = this.deps.store.list(
+      (r) => r.state === 'pending_approval' || r.state === 'needs_attention',
+    );
+
+    return [
+      { card: requestListView('Waiting for a decision', waiting, 'Nothing waits for a decision.') },
+    ];
+  }
+
+  private mine(identity: Known): EnrolmentRequest[] {
+    return this.deps.store.list((r) => this.isMine(r, identity));
+  }
+
+  private isMine(request: EnrolmentRequest, identity: Known): boolean {
+    const r = request.requester;
+    if (r.directoryId && identity.actor.directoryId)
+      return r.directoryId.toLowerCase() === identity.actor.directoryId.toLowerCase();
+
+    return (
+      r.platform === identity.actor.platform && r.platformUserId === identity.actor.platformUserId
+    );
+  }
+
+  private async maySee(request: EnrolmentRequest, identity: Known): Promise<boolean> {
+    return this.isMine(request, identity) || this.isApprover(identity);
+  }
+
+  /** Approver group membership, failing closed when the directory cannot answer. */
+  async isApprover(identity: Known): Promise<boolean> {
+    if (!this.deps.config.approverGroup[identity.record.source]) return false;
+
+    try {
+      return await this.deps.directory.isMember(identity.record, this.deps.config.approverGroup);
+    } catch (err) {
+      if (err instanceof DirectoryUnavailableError) return false;
+      throw err;
+    }
+  }
+
+  private policy() {
+    return {
+      directory: this.deps.directory,
+      approverGroup: this.deps.config.approverGroup,
+      demoSelfApproval: this.deps.config.demoSelfApproval,
+    };
+  }
+}
