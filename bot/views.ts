@@ -73,7 +73,7 @@ function decisionOf(request: EnrolmentRequest): NonNullable<ApprovalView['decisi
         ? 'expired'
         : d.outcome;
 
-  return { outcome, by: d.by.displayName, at: d.at, comment: d.comment };
+  return { outcome, by: d.by.displayName, at: time(d.at), comment: d.comment };
 }
 
 function resultOf(request: EnrolmentRequest): ApprovalView['result'] | undefined {

@@ -156,28 +156,18 @@ export class TeamsHandler extends TeamsActivityHandler {
 }
 
 function invokeResponse(answer: ActionAnswer): AdaptiveCardInvokeResponse {
-  // A refusal on a card that is still live is a message for the clicker; the card stays as it is.
-  if (
-    answer.notice &&
-    (!answer.card || (answer.card.kind === 'approval' && answer.card.actionable))
-  ) {
+  // A refusal is a message for the clicker only; the shared card is updated by the gateway.
+  if (answer.notice || !answer.card) {
     return {
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
-      value: answer.notice as never,
-    };
-  }
-  if (answer.card) {
-    return {
-      statusCode: 200,
-      type: 'application/vnd.microsoft.card.adaptive',
-      value: cardAttachment(answer.card).content as never,
+      value: (answer.notice ?? 'Done.') as never,
     };
   }
 
   return {
     statusCode: 200,
-    type: 'application/vnd.microsoft.activity.message',
-    value: (answer.notice ?? 'Done.') as never,
+    type: 'application/vnd.microsoft.card.adaptive',
+    value: cardAttachment(answer.card).content as never,
   };
 }

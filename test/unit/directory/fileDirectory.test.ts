@@ -42,7 +42,7 @@ describe('FileDirectory', () => {
     assert.equal(jdoe?.enabled, true);
     assert.equal(jdoe?.expiresAt?.toISOString(), '2027-06-30T00:00:00.000Z');
     assert.equal(jdoe?.managerId, 'alexw');
-    assert.deepEqual(jdoe?.mobiles, [{ attribute: 'mobile', value: '07400 123456' }]);
+    assert.deepEqual(jdoe?.mobiles, [{ attribute: 'mobile', value: '+44 7400 123456' }]);
     const [dgreen] = await dir.find('dgreen');
     assert.equal(dgreen?.enabled, false);
     const [gdesk] = await dir.find('gdesk');
