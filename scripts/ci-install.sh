@@ -4,7 +4,7 @@
 # Idempotent: when everything is already installed it returns at once, without apt-get update.
 set -eu
 
-PACKAGES="samba samba-ad-dc winbind ldap-utils"
+PACKAGES="samba samba-ad-dc winbind ldap-utils openssl"
 
 missing=""
 for pkg in $PACKAGES; do
