@@ -35,4 +35,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # node directly (not npm start), so SIGTERM from `docker stop` reaches the bot and it can shut
 # down gracefully. Same entry point as `npm start`.
-CMD ["node", "--import", "tsx", "src/cli/start.ts"]
+CMD ["node", "--import", "tsx", "adapters/start.ts"]

@@ -124,12 +124,12 @@ describe('Dockerfile', () => {
       assert.ok(copied.includes(folder), folder);
   });
 
-  it('starts node directly on the same entry point as npm start, under src/cli/', () => {
+  it('starts node directly on the same entry point as npm start, adapters/start.ts', () => {
     const cmd = execForm(last('CMD')?.args ?? '');
     assert.deepEqual(cmd.slice(0, 3), ['node', '--import', 'tsx']);
 
     const entry = cmd[3] ?? '';
-    assert.match(entry, /^src\/cli\/[\w-]+\.ts$/);
+    assert.equal(entry, 'adapters/start.ts');
 
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
