@@ -127,8 +127,12 @@ export async function postActivity(
   });
   const text = await res.text();
 
-  return {
-    status: res.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-  };
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    body = { text };
+  }
+
+  return { status: res.status, body };
 }
