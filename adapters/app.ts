@@ -9,9 +9,11 @@ import { createNotifier } from '../bot/notifier.js';
 import type { ChatGateway } from '../bot/ports.js';
 import type { Config } from '../src/config/index.js';
 import { openCore, type Core, type CoreOptions } from '../src/runtime.js';
-import { createHttpApp, listen } from '../src/server/http.js';
+import { createHttpApp, finishHttpApp, listen } from '../src/server/http.js';
+import { PushStepUp, type PushStepUpOptions } from '../src/workflow/push.js';
 import { reconcileStuck } from '../src/workflow/sender.js';
 import type { Platform } from '../src/workflow/types.js';
+import { createSlack, type SlackChannel } from './slack/index.js';
 import { createTeams } from './teams/index.js';
 
 export interface RunningApp {
@@ -19,12 +21,19 @@ export interface RunningApp {
   core: Core;
   bot: EnrolBot;
   server: Server;
+  /** The Slack side, when SLACK_BOT_TOKEN is set; tests wait on its idle(). */
+  slack?: SlackChannel;
   /** Stop taking work, finish sends in flight, flush and close the store. */
   stop(): Promise<void>;
 }
 
+/** Core options plus the step-up's polling (tests make its sleep instant). */
+export interface AppOptions extends CoreOptions {
+  stepUp?: Omit<PushStepUpOptions, 'auth'>;
+}
+
 /** Start everything; `config.port` 0 picks a free port (tests). */
-export async function startApp(config: Config, options: CoreOptions = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const core = await openCore(config, options);
   const { logger, store } = core;
   let shuttingDown = false;
@@ -32,6 +41,8 @@ export async function startApp(config: Config, options: CoreOptions = {}): Promi
   const gateways: Partial<Record<Platform, ChatGateway>> = {};
   const teams = createTeams({ config, store, logger });
   gateways.teams = teams.gateway;
+  const slack = config.slack && createSlack({ config, slack: config.slack, store, logger });
+  if (slack) gateways.slack = slack.gateway;
 
   const settings = {
     sandbox: config.duo.simulator,
@@ -49,16 +60,35 @@ export async function startApp(config: Config, options: CoreOptions = {}): Promi
     listener: createNotifier({ store, gateways, settings, logger }),
   });
 
+  const stepUp = core.duoAuth
+    ? new PushStepUp({ auth: core.duoAuth, now: core.now, ...options.stepUp })
+    : undefined;
+  if (stepUp) {
+    bot.workflow.stepUp = stepUp;
+    stepUp.startSend = (_deps, id) => bot.startSend(id);
+  }
+
   const app = createHttpApp(core, () => shuttingDown);
   teams.mount(app, bot);
+  slack?.mount(app, bot);
+  finishHttpApp(app, core);
   const server = await listen(app, config.port, config.host);
+  await slack?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   const reconciled = await reconcileStuck(bot.workflow);
+  const interruptedPushes = (await stepUp?.clearInterrupted(bot.workflow)) ?? 0;
   for (const request of store.list((r) => r.state === 'approved')) bot.startSend(request.id);
   logger.info(
-    { url, sandbox: config.duo.simulator, directories: config.directories, ...reconciled },
+    {
+      url,
+      sandbox: config.duo.simulator,
+      directories: config.directories,
+      step_up: !!stepUp,
+      interrupted_pushes: interruptedPushes,
+      ...reconciled,
+    },
     'enrolbot_started',
   );
 
@@ -67,11 +97,18 @@ export async function startApp(config: Config, options: CoreOptions = {}): Promi
     core,
     bot,
     server,
+    slack,
     async stop() {
+      // Stop taking work but keep answering (readyz 503, "shutting down") while sends finish;
+      // approved requests not yet started stay approved and are sent at the next start.
       shuttingDown = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await stepUp?.close();
+      await slack?.stop();
       await bot.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
       await core.close();
       logger.info('enrolbot_stopped');
     },

@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { createDirectory } from './directory/chain.js';
 import type { CombinedDirectory } from './directory/types.js';
+import { DuoAuthClient } from './duo/authClient.js';
 import { DuoAdminClient } from './duo/client.js';
 import { createDuoRateLimiter } from './duo/rateLimiter.js';
 import { startDuoSimulator, type DuoSimulator, type SimState } from './duo/simulator/index.js';
 import { createLogger } from './logging.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { AuditLog } from './store/auditLog.js';
 import { RequestStore } from './store/requestStore.js';
 
@@ -22,6 +24,9 @@ export interface Core {
   auditLog: AuditLog;
   directory: CombinedDirectory;
   duo: DuoAdminClient;
+  /** The Duo Auth API client for step-up approval, when DUO_AUTH_HOST is set. */
+  duoAuth?: DuoAuthClient;
+  metrics: Metrics;
   /** The in-process Duo simulator, when no Duo tenant is configured. */
   simulator?: DuoSimulator;
   now: () => Date;
@@ -48,6 +53,8 @@ export async function openCore(config: Config, options: CoreOptions = {}): Promi
     closers.push(() => auditLog.close());
     const store = await RequestStore.open(config.storePath, { now, logger, auditLog });
     closers.unshift(() => store.close());
+    const metrics = createMetrics();
+    metrics.countRequests(() => store.list());
     const directory = createDirectory(config, { logger, ...options.directoryDeps });
     closers.push(() => directory.close());
 
@@ -67,8 +74,23 @@ export async function openCore(config: Config, options: CoreOptions = {}): Promi
       timeoutMs: config.duo.timeoutMs,
       limiter,
       logger,
+      onCall: (info) => metrics.observeDuoCall('admin', info),
       ...options.duoOptions,
     });
+    const auth = config.duo.auth;
+    // In the sandbox the simulator answers the Auth API too, signed against its own host.
+    const duoAuth = auth
+      ? new DuoAuthClient({
+          ikey: auth.ikey,
+          skey: auth.skey,
+          host: simulator ? config.duo.host : auth.host,
+          baseUrl: simulator ? simulator.url : auth.url,
+          timeoutMs: config.duo.timeoutMs,
+          logger,
+          onCall: (info) => metrics.observeDuoCall('auth', info),
+          ...options.duoOptions,
+        })
+      : undefined;
 
     return {
       config,
@@ -77,6 +99,8 @@ export async function openCore(config: Config, options: CoreOptions = {}): Promi
       auditLog,
       directory,
       duo,
+      duoAuth,
+      metrics,
       simulator,
       now,
       async close() {
@@ -98,6 +122,8 @@ async function startSimulator(config: Config, logger: Logger): Promise<DuoSimula
     ikey: config.duo.ikey,
     skey: config.duo.skey,
     apiHost: config.duo.host,
+    authIkey: config.duo.auth?.ikey,
+    authSkey: config.duo.auth?.skey,
     state,
     onChange: (next) => {
       writeFileSync(`${file}.tmp`, JSON.stringify(next));

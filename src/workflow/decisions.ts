@@ -46,6 +46,9 @@ export async function approve(
     };
   }
 
+  // Step-up: the click only starts a Duo Push; the approval counts when the approver accepts it.
+  if (deps.stepUp) return deps.stepUp.begin(deps, request, clicker, verdict.selfApproval);
+
   return recordApproval(deps, request, clicker, verdict.selfApproval);
 }
 
@@ -70,10 +73,17 @@ export async function recordApproval(
 
   try {
     if (remaining > 0) {
-      const request = await deps.store.update(seen.id, (r) => r.approvals.push(decision), {
-        expectVersion: seen.version,
-        expectState: 'pending_approval',
-      });
+      const request = await deps.store.update(
+        seen.id,
+        (r) => {
+          r.approvals.push(decision);
+          delete r.push;
+        },
+        {
+          expectVersion: seen.version,
+          expectState: 'pending_approval',
+        },
+      );
       await deps.store.flush();
       await announce(deps, request, 'approval_recorded');
 
@@ -87,6 +97,7 @@ export async function recordApproval(
       (r) => {
         r.approvals.push(decision);
         r.decision = decision;
+        delete r.push;
       },
       {
         actor: clicker.actor,

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { CombinedDirectory } from '../directory/types.js';
 import type { DuoAdmin } from '../duo/types.js';
 import type { RequestStore } from '../store/requestStore.js';
+import type { PushStepUp } from './push.js';
 import type { EnrolmentRequest } from './types.js';
 
 /** Why a listener is told about a request. */
@@ -25,7 +26,8 @@ export type RequestEvent =
   | 'push_waiting'
   | 'push_refused'
   | 'deferred'
-  | 'revoked';
+  | 'revoked'
+  | 'offboarded';
 
 /** Told after every change a person should see; the bot renders and delivers it. */
 export type RequestListener = (request: EnrolmentRequest, event: RequestEvent) => Promise<void>;
@@ -38,6 +40,8 @@ export interface WorkflowDeps {
   now: () => Date;
   logger: Logger;
   listener: RequestListener;
+  /** Duo Push step-up for approvals, when a Duo Auth API application is configured. */
+  stepUp?: PushStepUp;
 }
 
 /** Tell the listener, never letting a delivery problem undo or block the workflow. */
