@@ -43,7 +43,7 @@ export const PEOPLE = {
   },
 } satisfies Record<string, TeamsMember>;
 
-export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+export type Person = TeamsMember;
 
 let counter = 0;
 
