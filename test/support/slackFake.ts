@@ -10,6 +10,8 @@ export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   token?: string;
+  /** What the fake answered. */
+  result: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -88,8 +90,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
     const method = path.slice('/api/'.length);
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
-    calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, '') });
-    json(200, answer(method, args));
+    const result = answer(method, args);
+    calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ''), result });
+    json(200, result);
   });
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
