@@ -123,6 +123,34 @@ describe('Teams app: approvals in a channel', () => {
     assert.equal(app.core.store.get(requestId)?.state, 'pending_approval');
   });
 
+  it('shows the buttons to approvers and only the state to others (user-specific refresh)', async () => {
+    const { requestId, cardId, threadId } = await request();
+    const posted = textOf(connector.created().at(-1)!);
+    assert.match(
+      posted,
+      new RegExp(ACTION_VERBS.refresh.replace('.', '\\.')),
+      'the card asks viewers to refresh',
+    );
+
+    const forApprover = await click(
+      PEOPLE.megan,
+      ACTION_VERBS.refresh,
+      requestId,
+      cardId,
+      threadId,
+    );
+    const forOther = await click(PEOPLE.adele, ACTION_VERBS.refresh, requestId, cardId, threadId);
+    assert.match(
+      JSON.stringify(forApprover.body),
+      new RegExp(ACTION_VERBS.approve.replace('.', '\\.')),
+    );
+    assert.doesNotMatch(
+      JSON.stringify(forOther.body),
+      new RegExp(ACTION_VERBS.approve.replace('.', '\\.')),
+    );
+    assert.match(JSON.stringify(forOther.body), /Waiting for approval/);
+  });
+
   it('posts the result as a new message in the thread when the card cannot be updated', async () => {
     const { requestId, cardId, threadId } = await request();
     connector.failUpdates(404, 10);
