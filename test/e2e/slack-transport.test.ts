@@ -62,6 +62,28 @@ describe('Slack e2e: transport and entry points', () => {
     assert.equal(s.running.core.store.list().length, 0);
   });
 
+  it('acknowledges a slash command before doing the work (Slack waits 3 s at most)', async () => {
+    const release = s.fake.hold('users.info');
+    const answer = await s.command(P.adelev.id, 'contractor jdoe by sms');
+
+    assert.equal(answer.status, 200);
+    assert.equal(s.fake.called('chat.postMessage').length, 0, 'answered before any work');
+    release();
+    await s.settle();
+    assert.equal(s.fake.called('chat.postMessage').length, 1);
+  });
+
+  it('sends a file reply (the audit CSV) with files.uploadV2 in the DM', async () => {
+    await s.event(dm('audit', { user: P.meganb.id, channel: `D${P.meganb.id}` }));
+    await s.settle();
+
+    const url = s.fake.called('files.getUploadURLExternal')[0];
+    assert.match(String(url?.args.filename), /\.csv$/);
+    const done = s.fake.called('files.completeUploadExternal')[0];
+    assert.equal(done?.args.channel_id, `D${P.meganb.id}`);
+    assert.match(s.fake.uploads[0]?.body ?? '', /request_id,action/);
+  });
+
   it('refuses a request signed more than five minutes ago with 401 and does nothing', async () => {
     const body = commandBody({
       command: '/enrol',

@@ -34,6 +34,8 @@ export interface FakeSlack {
   files: Map<string, string>;
   fileRequests: { name: string; authorization?: string }[];
   users: Map<string, FakeSlackUser>;
+  /** Hold answers to a Web API method until the returned function is called. */
+  hold(method: string): () => void;
   /** A response_url on this fake. */
   responseUrl(id: string): string;
   called(method: string): SlackCall[];
@@ -51,6 +53,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const files = new Map<string, string>();
   const fileRequests: FakeSlack['fileRequests'] = [];
   const users = new Map<string, FakeSlackUser>();
+  const held = new Map<string, Promise<void>>();
   let ts = 1_700_000_000;
 
   const server: Server = createServer(async (req, res) => {
@@ -89,6 +92,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
 
     const method = path.slice('/api/'.length);
+    await held.get(method);
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const result = answer(method, args);
     calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ''), result });
@@ -148,6 +152,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     files,
     fileRequests,
     users,
+    hold(method) {
+      let release!: () => void;
+      held.set(method, new Promise<void>((resolve) => (release = resolve)));
+
+      return () => {
+        held.delete(method);
+        release();
+      };
+    },
     responseUrl: (id) => `${url}/respond/${id}`,
     called: (method) => calls.filter((c) => c.method === method),
     close: () =>
