@@ -73,17 +73,6 @@ describe('Slack e2e: transport and entry points', () => {
     assert.equal(s.fake.called('chat.postMessage').length, 1);
   });
 
-  it('sends a file reply (the audit CSV) with files.uploadV2 in the DM', async () => {
-    await s.event(dm('audit', { user: P.meganb.id, channel: `D${P.meganb.id}` }));
-    await s.settle();
-
-    const url = s.fake.called('files.getUploadURLExternal')[0];
-    assert.match(String(url?.args.filename), /\.csv$/);
-    const done = s.fake.called('files.completeUploadExternal')[0];
-    assert.equal(done?.args.channel_id, `D${P.meganb.id}`);
-    assert.match(s.fake.uploads[0]?.body ?? '', /request_id,action/);
-  });
-
   it('refuses a request signed more than five minutes ago with 401 and does nothing', async () => {
     const body = commandBody({
       command: '/enrol',

@@ -60,8 +60,15 @@ describe('Slack e2e: approvals', () => {
     const told = s.fake.responses.find((r) => String(r.body.text).includes(card.id));
     assert.equal(told?.body.response_type, 'ephemeral');
     const posted = s.fake.called('chat.postMessage')[0]!;
-    const buttons = JSON.stringify(posted.args.blocks);
-    assert.match(buttons, /"action_id":"enrol.approve"[^}]*"value":"REQ-1"|enrol\.approve/);
+    const blocks = posted.args.blocks as { type: string; elements?: Record<string, unknown>[] }[];
+    const buttons = blocks.find((b) => b.type === 'actions')?.elements ?? [];
+    assert.deepEqual(
+      buttons.map((b) => [b.action_id, b.value]),
+      [
+        [ACTION_VERBS.approve, card.id],
+        [ACTION_VERBS.deny, card.id],
+      ],
+    );
 
     const answer = await click(s, P.meganb.id, ACTION_VERBS.approve, card);
     assert.equal(answer.status, 200);
