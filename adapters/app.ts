@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BatchCards } from '../bot/batchCards.js';
 import { EnrolBot } from '../bot/bot.js';
 import { createNotifier } from '../bot/notifier.js';
 import type { ChatGateway } from '../bot/ports.js';
@@ -11,7 +12,9 @@ import type { Config } from '../src/config/index.js';
 import { openCore, type Core, type CoreOptions } from '../src/runtime.js';
 import { createHttpApp, finishHttpApp, listen } from '../src/server/http.js';
 import { PushStepUp, type PushStepUpOptions } from '../src/workflow/push.js';
-import { reconcileStuck } from '../src/workflow/sender.js';
+import { resumeBatches } from '../src/workflow/batch.js';
+import { Lifecycle } from '../src/workflow/lifecycle.js';
+import { recoverSends, type SendQueueOptions } from '../src/workflow/queue.js';
 import type { Platform } from '../src/workflow/types.js';
 import { createSlack, type SlackChannel } from './slack/index.js';
 import { createTeams } from './teams/index.js';
@@ -23,6 +26,8 @@ export interface RunningApp {
   server: Server;
   /** The Slack side, when SLACK_BOT_TOKEN is set; tests wait on its idle(). */
   slack?: SlackChannel;
+  /** The lifecycle timers; the app ticks them on an interval, tests call tick(now) themselves. */
+  lifecycle: Lifecycle;
   /** Stop taking work, finish sends in flight, flush and close the store. */
   stop(): Promise<void>;
 }
@@ -30,6 +35,10 @@ export interface RunningApp {
 /** Core options plus the step-up's polling (tests make its sleep instant). */
 export interface AppOptions extends CoreOptions {
   stepUp?: Omit<PushStepUpOptions, 'auth'>;
+  /** The sending queue's pacing and back-off (tests make them instant). */
+  queue?: SendQueueOptions;
+  /** Least time between two updates of a batch card (default 2 s). */
+  batchThrottleMs?: number;
 }
 
 /** Start everything; `config.port` 0 picks a free port (tests). */
@@ -49,6 +58,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     approvalsRequired: config.limits.approvalsRequired,
     directoryNames: { file: 'the sample directory', ldap: 'Active Directory', graph: 'Entra ID' },
   };
+  const batchCards = new BatchCards({
+    store,
+    gateways,
+    settings,
+    logger,
+    throttleMs: options.batchThrottleMs,
+  });
   const bot = new EnrolBot({
     config,
     store,
@@ -57,7 +73,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     now: core.now,
     logger,
     settings,
-    listener: createNotifier({ store, gateways, settings, logger }),
+    batchCards,
+    queue: options.queue,
+    listener: createNotifier({
+      store,
+      gateways,
+      settings,
+      logger,
+      onBatchMember: (request, event) => batchCards.onMember(request, event),
+    }),
   });
 
   const stepUp = core.duoAuth
@@ -77,9 +101,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
-  const reconciled = await reconcileStuck(bot.workflow);
+  // The queue is the store: finish approvals a crash interrupted, then requeue what was waiting.
+  const resumed = await resumeBatches(bot.queue.deps, (id) => bot.queue.enqueue(id));
+  const reconciled = await recoverSends(bot.queue);
   const interruptedPushes = (await stepUp?.clearInterrupted(bot.workflow)) ?? 0;
-  for (const request of store.list((r) => r.state === 'approved')) bot.startSend(request.id);
+  const lifecycle = new Lifecycle(bot.queue);
+  const timer = setInterval(() => {
+    lifecycle.tick().catch((err: unknown) => logger.error({ err }, 'lifecycle_tick_failed'));
+  }, config.lifecycle.tickSeconds * 1000);
+  timer.unref();
   logger.info(
     {
       url,
@@ -87,6 +117,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       directories: config.directories,
       step_up: !!stepUp,
       interrupted_pushes: interruptedPushes,
+      resumed_batch_approvals: resumed,
       ...reconciled,
     },
     'enrolbot_started',
@@ -98,10 +129,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bot,
     server,
     slack,
+    lifecycle,
     async stop() {
       // Stop taking work but keep answering (readyz 503, "shutting down") while sends finish;
       // approved requests not yet started stay approved and are sent at the next start.
       shuttingDown = true;
+      clearInterval(timer);
       await stepUp?.close();
       await slack?.stop();
       await bot.close();

@@ -11,7 +11,9 @@ import type { RequestStore } from '../src/store/requestStore.js';
 import { approve, cancel, deny, type DecisionOutcome } from '../src/workflow/decisions.js';
 import type { RequestListener, WorkflowDeps } from '../src/workflow/deps.js';
 import { requestEnrolment } from '../src/workflow/requests.js';
-import { send } from '../src/workflow/sender.js';
+import { SendQueue, type SendQueueOptions } from '../src/workflow/queue.js';
+import { BatchCommands, csvFileOf } from './batch.js';
+import type { BatchCards } from './batchCards.js';
 import type { Command } from './commands.js';
 import { enrolReplies } from './enrolReplies.js';
 import { HELP_VIEW, SHORT_HELP } from './help.js';
@@ -31,13 +33,19 @@ export interface BotDeps {
   logger: Logger;
   listener: RequestListener;
   settings: ViewSettings;
+  /** Posts and updates batch cards; without it a batch card comes back as a reply. */
+  batchCards?: BatchCards;
+  /** Sending-queue options (tests: concurrency, pacing clock, back-off). */
+  queue?: SendQueueOptions;
 }
 
 /** The bot: stateless between turns apart from the store. */
 export class EnrolBot {
   readonly workflow: WorkflowDeps;
+  /** Every approved request is sent through this queue. */
+  readonly queue: SendQueue;
   private readonly queries: QueryCommands;
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly batches: BatchCommands;
   private closing = false;
 
   constructor(private readonly deps: BotDeps) {
@@ -50,7 +58,13 @@ export class EnrolBot {
       logger: deps.logger,
       listener: deps.listener,
     };
-    this.queries = new QueryCommands(this.workflow, deps.settings);
+    this.queue = new SendQueue(this.workflow, deps.queue);
+    this.queries = new QueryCommands(this.queue, deps.settings);
+    this.batches = new BatchCommands({
+      queue: this.queue,
+      settings: deps.settings,
+      cards: deps.batchCards,
+    });
   }
 
   /** Answer one message. Never throws: problems become a sentence and a log line. */
@@ -59,6 +73,9 @@ export class EnrolBot {
       maxLength: this.deps.config.limits.maxMessageLength,
     });
     try {
+      const csv = csvFileOf(message);
+      if (csv) return await this.withIdentity(message, (id) => this.batches.csv(csv, id, message));
+
       return await this.run(command, message);
     } catch (err) {
       this.deps.logger.error({ err, command: command.kind }, 'message_failed');
@@ -89,25 +106,34 @@ export class EnrolBot {
     return records.map((r) => ({ title: `${r.displayName} (${r.username})`, value: r.username }));
   }
 
-  /** Resolves when every background send started so far has finished. */
+  /** Resolves when every send queued so far has finished. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.queue.idle();
   }
 
-  /** Stop taking work and wait for sends in flight. */
+  /** Stop taking work and wait for sends in flight; queued ones stay approved in the store. */
   async close(): Promise<void> {
     this.closing = true;
-    await this.idle();
+    await this.queue.close();
+    await this.deps.batchCards?.close();
   }
 
-  /** Send an approved request in the background, tracked for idle() and shutdown. */
+  /** Send an approved request in the background, through the sending queue. */
   startSend(requestId: string): void {
     if (this.closing) return;
 
-    const job = send(this.workflow, requestId)
-      .catch((err) => this.deps.logger.error({ err, request_id: requestId }, 'send_crashed'))
-      .finally(() => this.inflight.delete(job));
-    this.inflight.add(job);
+    this.queue.enqueue(requestId);
+  }
+
+  private async withIdentity(
+    message: IncomingMessage,
+    then: (identity: Extract<Identity, { ok: true }>) => Promise<Reply[]>,
+  ): Promise<Reply[]> {
+    if (this.closing)
+      return [{ text: 'I am shutting down for maintenance; try again in a minute.' }];
+    const identity = await resolveUser(this.deps.directory, message.user);
+
+    return identity.ok ? then(identity) : [{ text: identity.message }];
   }
 
   private async run(command: Command, message: IncomingMessage): Promise<Reply[]> {
@@ -136,7 +162,7 @@ export class EnrolBot {
     identity: Extract<Identity, { ok: true }>,
     message: IncomingMessage,
   ): Promise<Reply[]> {
-    if (command.target.type !== 'one') return this.queries.batch(command, identity, message);
+    if (command.target.type !== 'one') return this.batches.typed(command, identity, message);
 
     const outcome = await requestEnrolment(this.workflow, {
       requester: identity.actor,
@@ -157,6 +183,20 @@ export class EnrolBot {
     }
     if (action.verb === ACTION_VERBS.submitForm) {
       return { replies: await this.handleMessage({ ...action, text: formCommand(data) }) };
+    }
+
+    const batchVerb =
+      action.verb === ACTION_VERBS.batchApprove
+        ? 'approve'
+        : action.verb === ACTION_VERBS.batchDeny
+          ? 'deny'
+          : undefined;
+    if (batchVerb && typeof data.batchId === 'string') {
+      const identity = await resolveUser(this.deps.directory, action.user);
+      if (!identity.ok) return { notice: identity.message };
+      const comment = typeof data.comment === 'string' ? data.comment.trim() : undefined;
+
+      return this.batches.act(batchVerb, data.batchId, identity, comment || undefined);
     }
 
     const requestId = typeof data.requestId === 'string' ? data.requestId : undefined;

@@ -34,7 +34,7 @@ export interface StatusCommand {
 
 /** Commands that act on one stored request, named by its id (`REQ-7`). */
 export interface RequestActionCommand {
-  kind: 'cancel' | 'resend' | 'revoke';
+  kind: 'cancel' | 'resend' | 'revoke' | 'retry';
   requestId: string;
 }
 

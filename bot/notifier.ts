@@ -40,8 +40,25 @@ const TELL_REQUESTER: Partial<Record<RequestEvent, (r: EnrolmentRequest) => stri
     `${r.id}: ${r.contractor.displayName} did not use the Duo link before it expired. Say "resend ${r.id}" for a new one.`,
   deferred: (r) =>
     `${r.id}: approved, but the hourly send limit (MAX_SENDS_PER_HOUR) is reached; it will be sent when there is room.`,
+  revoked: (r) =>
+    `${r.id}: ${r.revoked?.by.displayName ?? 'an approver'} revoked the enrolment of ${r.contractor.displayName}: ${r.revoked?.detail ?? ''}.`,
   push_refused: (r) =>
     `${r.id}: the approver's Duo Push was not accepted, so the request is still waiting for approval.`,
+};
+
+/** Events about one batch member that its requester or the approvers still hear of directly. */
+const BATCH_PERSONAL: RequestEvent[] = ['activated', 'link_expired', 'revoked', 'offboarded'];
+
+/** Events the approvers' channel hears of. */
+const TELL_APPROVERS: Partial<Record<RequestEvent, (r: EnrolmentRequest) => string>> = {
+  needs_attention: (r) => `${r.id} needs attention: ${r.failure?.message ?? ''}`,
+  reminder: (r) =>
+    `Reminder: ${r.id} (${r.contractor.displayName} by ${r.method.toUpperCase()}, asked by ${r.requester.displayName}) still waits for a decision; it expires if nobody decides.`,
+  offboarded: (r) =>
+    `Offboarding: ${r.contractor.displayName} (${r.contractor.username}, ${r.id}): ${r.offboarded?.reason ?? ''}; ` +
+    (r.offboarded?.action === 'disabled'
+      ? 'the Duo user the bot created is now disabled.'
+      : 'the Duo user the bot created is still active (OFFBOARDING_ACTION=report); disable it in Duo.'),
 };
 
 /** Build the workflow listener that renders and delivers each event. */
@@ -49,8 +66,7 @@ export function createNotifier(deps: NotifierDeps): RequestListener {
   return async (request, event) => {
     if (request.batchId) {
       await deps.onBatchMember?.(request, event);
-
-      return;
+      if (!BATCH_PERSONAL.includes(event)) return;
     }
 
     const gateway = gatewayFor(deps, request);
@@ -72,10 +88,8 @@ export function createNotifier(deps: NotifierDeps): RequestListener {
 
     const message = TELL_REQUESTER[event]?.(request);
     if (message) await gateway.notify(request.requester, request.origin, { text: message });
-    if (event === 'needs_attention')
-      await gateway.notifyApprovers({
-        text: `${request.id} needs attention: ${request.failure?.message ?? ''}`,
-      });
+    const approvers = TELL_APPROVERS[event]?.(request);
+    if (approvers) await gateway.notifyApprovers({ text: approvers });
   };
 }
 

@@ -82,7 +82,7 @@ function parseWords(words: string[]): Command {
   const pending = verb === 'pending' && isOneOf(rest, ['', 'requests', 'approvals']);
   if (pending) return { kind: 'pending' };
   if (verb === 'my' && isOneOf(rest, ['requests', 'request'])) return { kind: 'my_requests' };
-  if (verb === 'cancel' || verb === 'resend' || verb === 'revoke') {
+  if (verb === 'cancel' || verb === 'resend' || verb === 'revoke' || verb === 'retry') {
     const requestId = onlyRequestId(rest);
     return requestId ? { kind: verb, requestId } : unknown(PARSE_HINTS.requestId);
   }

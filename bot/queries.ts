@@ -1,24 +1,34 @@
-/** Commands that read: status, pending, my requests; and the per-user card for refreshes. */
+/**
+ * Commands about requests already made: status, pending, my requests, resend, retry, revoke and
+ * audit; and the per-user card for refreshes.
+ */
 import type { CardView } from '../cards/views.js';
 import { duoView } from '../src/duo/enrol.js';
 import { DirectoryUnavailableError, DuoApiError, DuoUnavailableError } from '../src/errors.js';
 import { maskText } from '../src/mask.js';
 import type { WorkflowDeps } from '../src/workflow/deps.js';
+import type { SendQueue } from '../src/workflow/queue.js';
 import { mayDecide } from '../src/workflow/policy.js';
 import { aliasesOf } from '../src/workflow/requests.js';
 import type { EnrolmentRequest } from '../src/workflow/types.js';
 import type { Command } from './commands.js';
 import type { Identity } from './identity.js';
-import type { IncomingMessage, Reply } from './ports.js';
+import { auditReplies, lifecycleReplies } from './lifecycle.js';
+import type { Reply } from './ports.js';
 import { approvalView, requestLines, requestListView, type ViewSettings } from './views.js';
 
 type Known = Extract<Identity, { ok: true }>;
 
+/** Commands that look at or act on stored requests. */
 export class QueryCommands {
+  private readonly deps: WorkflowDeps;
+
   constructor(
-    private readonly deps: WorkflowDeps,
+    private readonly queue: SendQueue,
     private readonly settings: ViewSettings,
-  ) {}
+  ) {
+    this.deps = queue.deps;
+  }
 
   async run(command: Command, identity: Known): Promise<Reply[]> {
     switch (command.kind) {
@@ -38,18 +48,18 @@ export class QueryCommands {
             ),
           },
         ];
+      case 'resend':
+      case 'retry':
+      case 'revoke':
+        return lifecycleReplies(this.queue, command.kind, command.requestId, identity);
+      case 'audit':
+        if (!(await this.isApprover(identity)))
+          return [{ text: 'Only approvers can read the audit log.' }];
+
+        return auditReplies(this.deps, command.days ?? 30);
       default:
         return [{ text: `"${command.kind}" is not available in this version yet.` }];
     }
-  }
-
-  /** Bulk requests: not in this version yet. */
-  async batch(_command: Command, _identity: Known, _message: IncomingMessage): Promise<Reply[]> {
-    return [
-      {
-        text: 'Bulk requests are not available in this version yet; ask for one contractor at a time.',
-      },
-    ];
   }
 
   /** The approval card as this user should see it: buttons only for those who may decide. */

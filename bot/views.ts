@@ -78,6 +78,12 @@ function decisionOf(request: EnrolmentRequest): NonNullable<ApprovalView['decisi
 
 function resultOf(request: EnrolmentRequest): ApprovalView['result'] | undefined {
   const sms = request.method === 'sms';
+  if (request.revoked) {
+    return {
+      ok: false,
+      text: `Revoked by ${request.revoked.by.displayName}: ${request.revoked.detail}`,
+    };
+  }
   switch (request.state) {
     case 'sent':
       return {
@@ -114,6 +120,9 @@ export function requestLines(request: EnrolmentRequest): string[] {
       `${request.decision.outcome} by ${request.decision.by.displayName} on ${time(request.decision.at)}`,
     );
   if (request.failure) lines.push(request.failure.message);
+  if (request.revoked)
+    lines.push(`revoked by ${request.revoked.by.displayName}: ${request.revoked.detail}`);
+  if (request.offboarded) lines.push(`offboarded: ${request.offboarded.reason}`);
   for (const check of request.checks.filter((c) => !c.ok)) lines.push(`✗ ${check.detail}`);
 
   return lines;

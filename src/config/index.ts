@@ -93,6 +93,10 @@ export interface Config {
     maxRequestsPerHour: number;
     approvalsRequired: number;
     maxMessageLength: number;
+    /** Sends the queue runs at once (SEND_CONCURRENCY). */
+    sendConcurrency: number;
+    /** Largest CSV file accepted for a bulk request, in bytes (MAX_CSV_BYTES). */
+    maxCsvBytes: number;
   };
   lifecycle: {
     pendingExpiryHours: number;
@@ -101,6 +105,8 @@ export interface Config {
     resendNeedsApproval: boolean;
     offboardingMinutes: number;
     offboardingAction: 'disable' | 'report';
+    /** How often the lifecycle timers look for due work (LIFECYCLE_TICK_SECONDS). */
+    tickSeconds: number;
   };
   sandbox: boolean;
   allowAnonymous: boolean;
@@ -202,6 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
       pendingExpiryHours: int(env, 'PENDING_EXPIRY_HOURS', 72, 1),
       reminderHours: int(env, 'REMINDER_HOURS', 24, 0),
       followUpMinutes: int(env, 'FOLLOW_UP_MINUTES', 60, 1),
+      sendConcurrency: int(env, 'SEND_CONCURRENCY', 4, 1, 32),
+      maxCsvBytes: int(env, 'MAX_CSV_BYTES', 1_048_576, 1024, 50_000_000),
       resendNeedsApproval: bool(env, 'RESEND_NEEDS_APPROVAL', true),
       offboardingMinutes: int(env, 'OFFBOARDING_MINUTES', 1440, 0),
       offboardingAction: oneOf(env, 'OFFBOARDING_ACTION', ['disable', 'report'], 'disable'),
@@ -210,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowAnonymous,
     demoSelfApproval: false,
     zeroConfig,
+      tickSeconds: int(env, 'LIFECYCLE_TICK_SECONDS', 60, 1, 3600),
     teams: {
       appId: str(env, 'MICROSOFT_APP_ID'),
       appPassword: str(env, 'MICROSOFT_APP_PASSWORD'),

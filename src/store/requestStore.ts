@@ -178,6 +178,15 @@ export class RequestStore {
     return structuredClone(next);
   }
 
+  /**
+   * Audit something done about a request that is not a move of its state (a revoke in Duo, an
+   * offboarding, a reminder), so the log holds every act of the bot and its users.
+   */
+  async note(id: string, audit: AuditEntryInput & { action: string }): Promise<void> {
+    this.#assertOpen();
+    await this.#audit(this.#require(id), undefined, audit, audit.action);
+  }
+
   /** A small record, or undefined when absent or past its lifetime. */
   getMeta<T = unknown>(key: string): T | undefined {
     return this.#meta.get<T>(key);

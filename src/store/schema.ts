@@ -4,7 +4,13 @@
  * activation link, and the next retry would send a second one.
  */
 import { StoreCorruptError } from '../errors.js';
-import type { ActorRef, ConversationHandle, EnrolmentRequest } from '../workflow/types.js';
+import type {
+  ActorRef,
+  ConversationHandle,
+  Decision,
+  EnrolMethod,
+  EnrolmentRequest,
+} from '../workflow/types.js';
 import { REQUEST_STATES } from '../workflow/types.js';
 
 /** The file format version this code reads and writes. */
@@ -26,6 +32,17 @@ export interface Batch {
   requestIds: string[];
   /** The approval card, so it can be updated after a decision. */
   card?: ConversationHandle;
+  /** The method asked for when a row did not name its own. */
+  method?: EnrolMethod;
+  reason?: string;
+  origin?: ConversationHandle;
+  /** Rows that got no request to approve, with the reason (not found, ambiguous, duplicate...). */
+  blocked?: { who: string; displayName?: string; method: EnrolMethod; reason: string }[];
+  /** Rows already enrolled in Duo with an activated phone: nothing to send. */
+  alreadyEnrolled?: { username: string; displayName: string; method: EnrolMethod }[];
+  /** Approvers so far (a quorum may need several) and the decision that settled the batch. */
+  approvals?: Decision[];
+  decision?: Decision;
 }
 
 /** A small record in `meta`, with an optional expiry for things like processed event ids. */

@@ -8,7 +8,14 @@ import { DirectoryUnavailableError, DuoApiError, DuoUnavailableError } from '../
 import { requestLogger } from '../logging.js';
 import { checkContractor } from './checks.js';
 import { announce, type WorkflowDeps } from './deps.js';
-import type { ActorRef, ConversationHandle, EnrolMethod, EnrolmentRequest } from './types.js';
+import type {
+  ActorRef,
+  CheckResult,
+  ConversationHandle,
+  Decision,
+  EnrolMethod,
+  EnrolmentRequest,
+} from './types.js';
 
 /** One person asking for one contractor. */
 export interface EnrolInput {
@@ -21,6 +28,12 @@ export interface EnrolInput {
   batchId?: string;
   /** Batches skip the per-request limit: the batch counted once. */
   skipRequestLimit?: boolean;
+  /** Checks made by the caller (a CSV row's own e-mail or phone against the directory). */
+  extraChecks?: CheckResult[];
+  /** A resend of this request (its link expired unused). */
+  resendOf?: string;
+  /** Store it approved by this decision (RESEND_NEEDS_APPROVAL=false); only when every check passed. */
+  preApproved?: Decision;
 }
 
 /** What happened to an enrolment ask; the bot turns each into words. */
@@ -103,13 +116,18 @@ export async function requestFor(
     throw err;
   }
 
+  if (input.extraChecks?.length) {
+    outcome.checks.push(...input.extraChecks);
+    outcome.ok &&= input.extraChecks.every((c) => c.ok);
+  }
   if (outcome.ok && duo.alreadyEnrolled) return { kind: 'already_enrolled', record, view: duo };
+  const preApproved = outcome.ok ? input.preApproved : undefined;
 
   const warnings = [...outcome.warnings];
   if (duo.statusWarning) warnings.push(duo.statusWarning);
   const request = await deps.store.create(
     {
-      state: outcome.ok ? 'pending_approval' : 'rejected',
+      state: preApproved ? 'approved' : outcome.ok ? 'pending_approval' : 'rejected',
       requester: input.requester,
       contractor: {
         directory: record.source,
@@ -125,7 +143,9 @@ export async function requestFor(
       reason: input.reason,
       checks: outcome.checks,
       warnings,
-      approvals: [],
+      approvals: preApproved ? [preApproved] : [],
+      decision: preApproved,
+      resendOf: input.resendOf,
       progress: {},
       origin: input.origin,
       batchId: input.batchId,

@@ -106,4 +106,14 @@ export interface EnrolmentRequest {
   sandbox: boolean;
   /** An approval waiting for the approver's Duo Push (step-up), when DUO_AUTH_* is configured. */
   push?: { by: ActorRef; startedAt: string; txid?: string };
+  /** When approvers were reminded of this pending request; they are reminded once. */
+  remindedAt?: string;
+  /** The last activation follow-up against Duo, so checks stay gentle on rate limits. */
+  checkedAt?: string;
+  /** The request this one resends, after its link expired unused. */
+  resendOf?: string;
+  /** An approver undid the send in Duo (`revoke`). */
+  revoked?: { by: ActorRef; at: string; detail: string };
+  /** The Duo user the bot created was offboarded because the directory account ended. */
+  offboarded?: { at: string; action: 'disabled' | 'reported'; reason: string };
 }
