@@ -93,10 +93,6 @@ export interface Config {
     maxRequestsPerHour: number;
     approvalsRequired: number;
     maxMessageLength: number;
-    /** Sends the queue runs at once (SEND_CONCURRENCY). */
-    sendConcurrency: number;
-    /** Largest CSV file accepted for a bulk request, in bytes (MAX_CSV_BYTES). */
-    maxCsvBytes: number;
   };
   lifecycle: {
     pendingExpiryHours: number;
@@ -105,14 +101,17 @@ export interface Config {
     resendNeedsApproval: boolean;
     offboardingMinutes: number;
     offboardingAction: 'disable' | 'report';
-    /** How often the lifecycle timers look for due work (LIFECYCLE_TICK_SECONDS). */
-    tickSeconds: number;
   };
   sandbox: boolean;
   allowAnonymous: boolean;
   demoSelfApproval: boolean;
   /** True when no configuration at all was given: the local try-it-out run. */
   zeroConfig: boolean;
+  /**
+   * ENROLBOT_TEST_CRASH_AFTER: a crash test's hook; the process kills itself (SIGKILL) right after
+   * the named step of the send path. Off by default and refused in production.
+   */
+  testCrashAfter?: string;
   teams: {
     appId?: string;
     appPassword?: string;
@@ -208,8 +207,6 @@ export function loadConfig(env: Env = process.env): Config {
       pendingExpiryHours: int(env, 'PENDING_EXPIRY_HOURS', 72, 1),
       reminderHours: int(env, 'REMINDER_HOURS', 24, 0),
       followUpMinutes: int(env, 'FOLLOW_UP_MINUTES', 60, 1),
-      sendConcurrency: int(env, 'SEND_CONCURRENCY', 4, 1, 32),
-      maxCsvBytes: int(env, 'MAX_CSV_BYTES', 1_048_576, 1024, 50_000_000),
       resendNeedsApproval: bool(env, 'RESEND_NEEDS_APPROVAL', true),
       offboardingMinutes: int(env, 'OFFBOARDING_MINUTES', 1440, 0),
       offboardingAction: oneOf(env, 'OFFBOARDING_ACTION', ['disable', 'report'], 'disable'),
@@ -218,7 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowAnonymous,
     demoSelfApproval: false,
     zeroConfig,
-      tickSeconds: int(env, 'LIFECYCLE_TICK_SECONDS', 60, 1, 3600),
+    testCrashAfter: str(env, 'ENROLBOT_TEST_CRASH_AFTER'),
     teams: {
       appId: str(env, 'MICROSOFT_APP_ID'),
       appPassword: str(env, 'MICROSOFT_APP_PASSWORD'),
@@ -433,6 +430,9 @@ function checkTeams(config: Config): void {
 function checkProduction(config: Config): void {
   if (!config.production) return;
 
+  if (config.testCrashAfter) {
+    throw new ConfigError('ENROLBOT_TEST_CRASH_AFTER', 'is a test hook; unset it in production');
+  }
   if (config.duo.simulator && !config.sandbox) {
     throw new ConfigError(
       'DUO_API_HOST',

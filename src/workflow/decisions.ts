@@ -7,6 +7,7 @@ import { StaleRequestError } from '../errors.js';
 import { requestLogger } from '../logging.js';
 import { announce, type WorkflowDeps } from './deps.js';
 import { isRequester, mayDecide } from './policy.js';
+import { crashPoint } from './sender.js';
 import type { ActorRef, Decision, EnrolmentRequest } from './types.js';
 
 /** What a click did; `refused` carries a polite sentence for the clicker. */
@@ -109,6 +110,7 @@ export async function recordApproval(
       { self_approval: selfApproval },
       'request_approved',
     );
+    crashPoint(deps, 'approved');
     await announce(deps, request, 'approved');
 
     return { kind: 'approved', request, selfApproval };

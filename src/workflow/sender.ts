@@ -5,6 +5,7 @@
  * live state instead of being sent again.
  */
 import { enrolByEmail, enrolBySms, reconcileSend } from '../duo/enrol.js';
+import type { DuoAdmin } from '../duo/types.js';
 import {
   AccountExpiringError,
   DuoApiError,
@@ -26,8 +27,6 @@ export type SendResult =
   | { kind: 'needs_attention'; request: EnrolmentRequest }
   | { kind: 'deferred'; request: EnrolmentRequest }
   | { kind: 'skipped'; state: RequestState | 'missing' };
-  /** Duo answered 429 to every attempt: nothing happened there; still `sending`, safe to resume. */
-  | { kind: 'rate_limited'; request: EnrolmentRequest }
 
 /** Send an approved request once. Safe to call twice: the loser of the CAS is told `skipped`. */
 export async function send(deps: WorkflowDeps, requestId: string): Promise<SendResult> {
@@ -53,6 +52,7 @@ export async function send(deps: WorkflowDeps, requestId: string): Promise<SendR
       return { kind: 'skipped', state: err.actualState as RequestState };
     throw err;
   }
+  crashPoint(deps, 'sending');
   await announce(deps, sending, 'sending');
 
   return runSend(deps, sending);
@@ -62,6 +62,7 @@ export async function send(deps: WorkflowDeps, requestId: string): Promise<SendR
 export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Promise<SendResult> {
   const log = requestLogger(deps.logger, request.id);
   const record = async (progress: SendProgress): Promise<void> => {
+    const before = deps.store.get(request.id)?.progress ?? {};
     await deps.store.update(
       request.id,
       (r) => {
@@ -69,8 +70,11 @@ export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Pr
       },
       { expectState: 'sending' },
     );
+    for (const key of Object.keys(progress) as (keyof SendProgress)[])
+      if (before[key] === undefined) crashPoint(deps, `recorded:${key}`);
   };
-  const enrolDeps = { duo: deps.duo, now: deps.now, record, logger: log };
+  const duo = deps.config.testCrashAfter ? crashAfterCalls(deps) : deps.duo;
+  const enrolDeps = { duo, now: deps.now, record, logger: log };
   const contractor = {
     username: request.contractor.duoUsername,
     aliases: aliasesFromRequest(request),
@@ -111,6 +115,7 @@ export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Pr
       { actor: systemActor(), action: 'sent', detail: sentDetail(request) },
     );
     log.info({ method: request.method }, 'enrolment_sent');
+    crashPoint(deps, 'sent');
     await announce(deps, sent, 'sent');
 
     return { kind: 'sent', request: sent };
@@ -136,8 +141,6 @@ async function settleFailure(
   const settled = await deps.store.transition(
     requestId,
     'sending',
-  if (err instanceof DuoRateLimitError) return holdRateLimited(deps, current);
-
     to,
     (r) => {
       r.failure = { code, message };
@@ -156,27 +159,6 @@ function classify(
   if (err instanceof PhoneOwnedByOtherUserError) {
     return {
       to: 'needs_attention',
-/**
- * A DuoRateLimitError reaches here only when every attempt of the call was answered 429 (any other
- * failure ends the transport's retries at once), and a 429 is Duo refusing before it acts. So even
- * when the refused call was the SMS or e-mail itself, after `sendStartedAt` was recorded, nothing
- * went out: the mark is cleared in the same compare-and-set that keeps the request in `sending`,
- * and the caller (the send queue) resumes it later from its recorded steps. A crash before this
- * write leaves the mark, and start-up reconciliation then hands the request to a person.
- */
-async function holdRateLimited(deps: WorkflowDeps, current: EnrolmentRequest): Promise<SendResult> {
-  const held = await deps.store.update(
-    current.id,
-    (r) => {
-      if (!r.progress.sentAt) delete r.progress.sendStartedAt;
-    },
-    { expectState: 'sending', expectVersion: current.version },
-  );
-  requestLogger(deps.logger, current.id).warn('enrolment_send_rate_limited');
-
-  return { kind: 'rate_limited', request: held };
-}
-
       message:
         'this number already belongs to another Duo user; the bot will not move a phone between people. ' +
         'A Duo administrator must check who owns it',
@@ -225,7 +207,6 @@ export async function reconcileStuck(
     const log = requestLogger(deps.logger, request.id);
     try {
       const verdict = await reconcileSend(
-  options: { resume?: (request: EnrolmentRequest) => void } = {},
         deps.duo,
         {
           method: request.method,
@@ -236,9 +217,7 @@ export async function reconcileStuck(
         request.progress,
       );
       log.info({ outcome: verdict.outcome }, 'reconcile_verdict');
-      // With a send queue, resumable sends go back in line under its rate limit.
-      if (verdict.outcome === 'resume' && options.resume) options.resume(request);
-      else await applyVerdict(deps, request, verdict.outcome, verdict.reason);
+      await applyVerdict(deps, request, verdict.outcome, verdict.reason);
       reconciled += 1;
     } catch (err) {
       // Duo down at start-up: leave it in `sending`; the next tick tries again.
@@ -320,4 +299,32 @@ function sentDetail(request: EnrolmentRequest): string {
 
 function systemActor() {
   return { platform: 'system' as const, id: 'enrolbot', name: 'enrolbot' };
+}
+
+/**
+ * The crash tests' hook (ENROLBOT_TEST_CRASH_AFTER, refused in production): die as `kill -9`
+ * would, right after `step`, so every step of the send path can be interrupted on purpose.
+ */
+export function crashPoint(deps: Pick<WorkflowDeps, 'config'>, step: string): void {
+  if (deps.config.testCrashAfter === step) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The Duo client with a crash point after every call returns: `duo:<method>`. */
+function crashAfterCalls(deps: WorkflowDeps): DuoAdmin {
+  return new Proxy(deps.duo, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+
+      return async (...args: unknown[]) => {
+        const answer = (await (value as (...a: unknown[]) => Promise<unknown>).apply(
+          target,
+          args,
+        )) as unknown;
+        crashPoint(deps, `duo:${String(name)}`);
+
+        return answer;
+      };
+    },
+  });
 }
