@@ -93,6 +93,10 @@ export interface Config {
     maxRequestsPerHour: number;
     approvalsRequired: number;
     maxMessageLength: number;
+    /** Sends the queue runs at once (SEND_CONCURRENCY). */
+    sendConcurrency: number;
+    /** Largest CSV file accepted for a bulk request, in bytes (MAX_CSV_BYTES). */
+    maxCsvBytes: number;
   };
   lifecycle: {
     pendingExpiryHours: number;
@@ -101,6 +105,8 @@ export interface Config {
     resendNeedsApproval: boolean;
     offboardingMinutes: number;
     offboardingAction: 'disable' | 'report';
+    /** How often the lifecycle timers look for due work (LIFECYCLE_TICK_SECONDS). */
+    tickSeconds: number;
   };
   sandbox: boolean;
   allowAnonymous: boolean;
@@ -202,6 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxRequestsPerHour: int(env, 'MAX_REQUESTS_PER_HOUR', 30, 1),
       approvalsRequired: int(env, 'APPROVALS_REQUIRED', 1, 1, 5),
       maxMessageLength: int(env, 'MAX_MESSAGE_LENGTH', 4000, 100, 100000),
+      sendConcurrency: int(env, 'SEND_CONCURRENCY', 4, 1, 32),
+      maxCsvBytes: int(env, 'MAX_CSV_BYTES', 1_048_576, 1024, 50_000_000),
     },
     lifecycle: {
       pendingExpiryHours: int(env, 'PENDING_EXPIRY_HOURS', 72, 1),
@@ -210,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
       resendNeedsApproval: bool(env, 'RESEND_NEEDS_APPROVAL', true),
       offboardingMinutes: int(env, 'OFFBOARDING_MINUTES', 1440, 0),
       offboardingAction: oneOf(env, 'OFFBOARDING_ACTION', ['disable', 'report'], 'disable'),
+      tickSeconds: int(env, 'LIFECYCLE_TICK_SECONDS', 60, 1, 3600),
     },
     sandbox,
     allowAnonymous,

@@ -26,6 +26,8 @@ export type SendResult =
   | { kind: 'failed'; request: EnrolmentRequest }
   | { kind: 'needs_attention'; request: EnrolmentRequest }
   | { kind: 'deferred'; request: EnrolmentRequest }
+  /** Duo answered 429 to every attempt: nothing happened there; still `sending`, safe to resume. */
+  | { kind: 'rate_limited'; request: EnrolmentRequest }
   | { kind: 'skipped'; state: RequestState | 'missing' };
 
 /** Send an approved request once. Safe to call twice: the loser of the CAS is told `skipped`. */
@@ -134,6 +136,8 @@ async function settleFailure(
   const current = deps.store.get(requestId);
   if (!current || current.state !== 'sending') throw err;
 
+  if (err instanceof DuoRateLimitError) return holdRateLimited(deps, current);
+
   const inDoubt = !!current.progress.sendStartedAt && !current.progress.sentAt;
   const { to, message } = classify(err, inDoubt);
   log.warn({ err, to }, 'enrolment_send_failed');
@@ -150,6 +154,27 @@ async function settleFailure(
   await announce(deps, settled, to);
 
   return { kind: to, request: settled };
+}
+
+/**
+ * A DuoRateLimitError reaches here only when every attempt of the call was answered 429 (any other
+ * failure ends the transport's retries at once), and a 429 is Duo refusing before it acts. So even
+ * when the refused call was the SMS or e-mail itself, after `sendStartedAt` was recorded, nothing
+ * went out: the mark is cleared in the same compare-and-set that keeps the request in `sending`,
+ * and the caller (the send queue) resumes it later from its recorded steps. A crash before this
+ * write leaves the mark, and start-up reconciliation then hands the request to a person.
+ */
+async function holdRateLimited(deps: WorkflowDeps, current: EnrolmentRequest): Promise<SendResult> {
+  const held = await deps.store.update(
+    current.id,
+    (r) => {
+      if (!r.progress.sentAt) delete r.progress.sendStartedAt;
+    },
+    { expectState: 'sending', expectVersion: current.version },
+  );
+  requestLogger(deps.logger, current.id).warn('enrolment_send_rate_limited');
+
+  return { kind: 'rate_limited', request: held };
 }
 
 function classify(
@@ -200,6 +225,7 @@ function errorText(err: unknown): string {
  */
 export async function reconcileStuck(
   deps: WorkflowDeps,
+  options: { resume?: (request: EnrolmentRequest) => void } = {},
 ): Promise<{ reconciled: number; errors: number }> {
   let reconciled = 0;
   let errors = 0;
@@ -217,7 +243,9 @@ export async function reconcileStuck(
         request.progress,
       );
       log.info({ outcome: verdict.outcome }, 'reconcile_verdict');
-      await applyVerdict(deps, request, verdict.outcome, verdict.reason);
+      // With a send queue, resumable sends go back in line under its rate limit.
+      if (verdict.outcome === 'resume' && options.resume) options.resume(request);
+      else await applyVerdict(deps, request, verdict.outcome, verdict.reason);
       reconciled += 1;
     } catch (err) {
       // Duo down at start-up: leave it in `sending`; the next tick tries again.
