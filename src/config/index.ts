@@ -146,26 +146,22 @@ const SAMPLE_GROUPS = {
   requester: 'Contractor-Managers',
 };
 
-/** Variables that, when any is set, mean the operator configured something. */
-const KNOWN_PREFIXES = [
-  'DIRECTORY',
-  'LDAP_',
-  'GRAPH_',
-  'DUO_',
-  'MICROSOFT_APP',
-  'SLACK_',
-  'CONTRACTOR_GROUP',
-  'APPROVER_GROUP',
-  'REQUESTER_GROUP',
-  'TEAMS_',
-];
+/**
+ * The local try-it-out run: the simulator, the bundled sample directory and no chat credentials.
+ * Copying .env.example (which sets harmless defaults) keeps it; naming a real tenant, directory
+ * or chat platform ends it.
+ */
+function isZeroConfig(env: Env): boolean {
+  const real = ['DUO_API_HOST', 'DIRECTORY_FILE', 'MICROSOFT_APP_ID', 'SLACK_BOT_TOKEN'];
+  const directory = (str(env, 'DIRECTORY') ?? 'file').toLowerCase();
+
+  return directory === 'file' && !real.some((name) => str(env, name));
+}
 
 /** Read and validate the configuration. Throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const production = str(env, 'NODE_ENV') === 'production';
-  const zeroConfig = !Object.keys(env).some(
-    (k) => KNOWN_PREFIXES.some((p) => k.startsWith(p)) && str(env, k),
-  );
+  const zeroConfig = isZeroConfig(env);
   const storePath = path.resolve(str(env, 'STORE_PATH') ?? './data/enrolbot.json');
   const directories = readDirectories(env);
   const duoHost = str(env, 'DUO_API_HOST');
