@@ -127,16 +127,28 @@ async function approveMembers(
   enqueue: (requestId: string) => void,
 ): Promise<string[]> {
   const queued: string[] = [];
-  for (const member of pendingMembers(deps, batch)) {
-    if (member.approvals.some((a) => a.by.platformUserId === clicker.actor.platformUserId))
-      continue;
-
-    const outcome = await recordApproval(deps, member, clicker, selfApproval, `batch ${batch.id}`);
-    if (outcome.kind === 'approved') {
-      enqueue(member.id);
-      queued.push(member.id);
+  const members = pendingMembers(deps, batch).filter(
+    (m) => !m.approvals.some((a) => a.by.platformUserId === clicker.actor.platformUserId),
+  );
+  // A few at a time: each approval is its own CAS and disk write, and writes in flight coalesce.
+  let next = 0;
+  const worker = async () => {
+    while (next < members.length) {
+      const member = members[next++]!;
+      const outcome = await recordApproval(
+        deps,
+        member,
+        clicker,
+        selfApproval,
+        `batch ${batch.id}`,
+      );
+      if (outcome.kind === 'approved') {
+        enqueue(member.id);
+        queued.push(member.id);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
 
   return queued;
 }

@@ -45,9 +45,12 @@ export class Pacer {
 /** Calls allowed at once after a quiet spell: enough for one enrolment, far below a batch. */
 export const PACER_BURST = 10;
 
+/** Spacing a little wider than the ceiling, so jitter between us and Duo never tips a window. */
+export const PACER_MARGIN = 1.03;
+
 /** The pacer for DUO_MAX_CALLS_PER_MINUTE. */
 export function pacerFor(maxCallsPerMinute: number, clock?: PacerClock): Pacer {
-  return new Pacer(60_000 / maxCallsPerMinute, PACER_BURST, clock);
+  return new Pacer((60_000 / maxCallsPerMinute) * PACER_MARGIN, PACER_BURST, clock);
 }
 
 /** The same Duo port, each call waiting for its slot first. */

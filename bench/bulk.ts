@@ -1,0 +1,121 @@
+/**
+ * `npm run bench:bulk [-- --count 1000]`: enrol contractors in bulk against the Duo simulator
+ * limited to 50 calls per second, with DUO_MAX_CALLS_PER_MINUTE=3000 so the bot's ceiling matches,
+ * and print the wall time next to the floor the limit allows (successful Duo calls ÷ 50), the
+ * 429s seen and whether any was left unhandled, and the peak memory. Everything runs on loopback.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { startApp } from '../adapters/app.js';
+import { ACTION_VERBS } from '../cards/views.js';
+import { loadConfig } from '../src/config/index.js';
+import { startDuoSimulator } from '../src/duo/simulator/index.js';
+import { ALEX, MEGAN, teamsConversation, writeBulkFixture } from '../test/e2e/bulk-fixture.js';
+import { startFakeConnector } from '../test/support/fakeConnector.js';
+
+const PER_SECOND = 50;
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' } } });
+const count = Number(values.count);
+const dir = mkdtempSync(path.join(tmpdir(), 'enrolbot-bench-'));
+const creds = { ikey: 'DIBENCH0000000000000', skey: 'bench-secret-key-not-a-real-secret-000000' };
+const simulator = await startDuoSimulator({ ...creds, apiHost: 'api-bench.duosecurity.test' });
+simulator.setRateLimit({ calls: PER_SECOND, windowMs: 1000 });
+const connector = await startFakeConnector();
+const fixture = writeBulkFixture(dir, {
+  ready: count,
+  disabled: 0,
+  noMobile: 0,
+  expired: 0,
+  mismatch: 0,
+  unknown: 0,
+  enrolled: 0,
+});
+
+const calls = { ok: 0, rateLimited: 0, other: 0 };
+let peakRss = 0;
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  peakRss = Math.max(peakRss, memory.rss);
+  peakHeap = Math.max(peakHeap, memory.heapUsed);
+}, 50);
+const baseRss = process.memoryUsage().rss;
+const config = loadConfig({
+  PORT: '0',
+  STORE_PATH: path.join(dir, 'enrolbot.json'),
+  DIRECTORY_FILE: fixture.directoryFile,
+  DUO_API_HOST: 'api-bench.duosecurity.test',
+  DUO_API_URL: simulator.url,
+  DUO_IKEY: creds.ikey,
+  DUO_SKEY: creds.skey,
+  DUO_MAX_CALLS_PER_MINUTE: String(PER_SECOND * 60),
+  MAX_BATCH_SIZE: String(Math.max(count, 1)),
+  MAX_SENDS_PER_HOUR: String(count * 2),
+  SEND_CONCURRENCY: '8',
+});
+const app = await startApp(config, {
+  logger: pino({ level: 'silent' }),
+  duoOptions: {
+    onCall: ({ outcome }) => {
+      if (outcome === 'ok') calls.ok += 1;
+      else if (outcome === 'rate_limited') calls.rateLimited += 1;
+      else calls.other += 1;
+    },
+  },
+});
+
+const started = performance.now();
+const conversation = teamsConversation(connector.url);
+const [reply] = await app.bot.handleMessage({
+  user: ALEX,
+  text: 'enrol these by sms because benchmark',
+  conversation,
+  personal: true,
+  files: [{ name: 'bench.csv', read: async () => fixture.csv }],
+});
+const batchId = /BATCH-\d+/.exec(reply?.text ?? '')?.[0];
+if (!batchId) throw new Error(`no batch: ${reply?.text}`);
+const checked = performance.now();
+await app.bot.handleAction({
+  user: MEGAN,
+  verb: ACTION_VERBS.batchApprove,
+  data: { batchId },
+  conversation,
+  personal: false,
+});
+await app.bot.idle();
+const wall = (performance.now() - started) / 1000;
+clearInterval(sampler);
+
+const states = new Map<string, number>();
+for (const r of app.core.store.list()) states.set(r.state, (states.get(r.state) ?? 0) + 1);
+const sms = simulator.model.state.sms.length;
+const floor = calls.ok / PER_SECOND;
+const unhandled = count - (states.get('sent') ?? 0);
+console.log(`contractors            ${count}`);
+console.log(`SMS sent               ${sms}`);
+console.log(`request states         ${JSON.stringify(Object.fromEntries(states))}`);
+console.log(`Duo calls (ok)         ${calls.ok}`);
+console.log(`429 answers seen       ${calls.rateLimited} (requests not sent: ${unhandled})`);
+console.log(`checks phase           ${((checked - started) / 1000).toFixed(1)} s`);
+console.log(`wall time              ${wall.toFixed(1)} s`);
+console.log(`floor (calls / ${PER_SECOND})    ${floor.toFixed(1)} s`);
+console.log(
+  `over the floor         ${((wall / floor - 1) * 100).toFixed(1)} % (target: within 15 %)`,
+);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+console.log(
+  `peak memory            RSS ${mb(peakRss)} (${mb(baseRss)} at start), heap ${mb(peakHeap)}`,
+);
+console.log(
+  '                       (target: under 200 MB; the simulator runs in this process too)',
+);
+
+await app.stop();
+await simulator.stop();
+await connector.close();
+rmSync(dir, { recursive: true, force: true });
+process.exitCode = unhandled === 0 && sms === count ? 0 : 1;
