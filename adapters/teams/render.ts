@@ -1,8 +1,8 @@
 /** Bot replies as Teams activities: cards become Adaptive Card attachments. */
 import { CardFactory, type Activity, type Attachment } from 'botbuilder';
 import { toAdaptiveCard } from '../../cards/adaptive/index.js';
-import { ACTION_VERBS, type CardView } from '../../cards/views.js';
-import type { Reply } from '../../bot/ports.js';
+import { ACTION_VERBS, type CardView, type InfoView } from '../../cards/views.js';
+import type { OutgoingFile, Reply } from '../../bot/ports.js';
 
 /**
  * The Adaptive Card for a view. Pending approval cards ask every viewer's client to refresh, so
@@ -24,25 +24,50 @@ export function cardAttachment(view: CardView): Attachment {
   return CardFactory.adaptiveCard(card);
 }
 
-/** One reply as a message activity. Files are sent as text here: Teams needs a consent flow for files. */
+/** Lines of a file shown in chat; longer files are cut with a note. */
+const FILE_LINES_SHOWN = 150;
+
+/**
+ * One reply as a message activity. Teams takes files from bots only through a consent flow in
+ * personal chat, so a file (the audit CSV, a batch list) is shown as a card with its lines.
+ */
 export function replyActivity(reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = { type: 'message' };
-  if (reply.text) {
-    activity.text = escapeTeamsText(reply.text);
-    activity.textFormat = 'plain';
-  }
-  if (reply.card) activity.attachments = [cardAttachment(reply.card)];
-  if (reply.file) {
-    activity.attachments = [
-      ...(activity.attachments ?? []),
-      { contentType: reply.file.contentType, name: reply.file.name, content: reply.file.content },
-    ];
-  }
+  if (reply.text) activity.text = escapeTeamsText(reply.text);
+  const attachments: Attachment[] = [];
+  if (reply.card) attachments.push(cardAttachment(reply.card));
+  if (reply.file) attachments.push(cardAttachment(fileView(reply.file)));
+  if (attachments.length) activity.attachments = attachments;
 
   return activity;
 }
 
-/** Teams renders some HTML in plain messages; user text must not become markup or mentions. */
+function fileView(file: OutgoingFile): InfoView {
+  const lines = file.content.split(/\r?\n/).filter((l) => l.length > 0);
+  const shown = lines.slice(0, FILE_LINES_SHOWN);
+  // Cards list at most 30 lines a section, so the file goes in slices.
+  const sections: InfoView['sections'] = [];
+  for (let i = 0; i < shown.length; i += 25) sections.push({ lines: shown.slice(i, i + 25) });
+  if (lines.length > shown.length) {
+    sections.push({
+      lines: [
+        `${lines.length - shown.length} more lines not shown; the whole file is on the bot's server (npm run audit).`,
+      ],
+    });
+  }
+
+  return { kind: 'info', title: file.name, sections };
+}
+
+/**
+ * User text inside a Teams message: Teams reads messages as markdown with some HTML, so markup
+ * characters are neutralised and line breaks kept.
+ */
 export function escapeTeamsText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]~#|])/g, '\\$1')
+    .replace(/\r?\n/g, '<br>');
 }
