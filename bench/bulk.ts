@@ -17,7 +17,12 @@ import { ALEX, MEGAN, teamsConversation, writeBulkFixture } from '../test/e2e/bu
 import { startFakeConnector } from '../test/support/fakeConnector.js';
 
 const PER_SECOND = 50;
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
 const count = Number(values.count);
 const dir = mkdtempSync(path.join(tmpdir(), 'enrolbot-bench-'));
 const creds = { ikey: 'DIBENCH0000000000000', skey: 'bench-secret-key-not-a-real-secret-000000' };
@@ -54,7 +59,7 @@ const config = loadConfig({
   DUO_MAX_CALLS_PER_MINUTE: String(PER_SECOND * 60),
   MAX_BATCH_SIZE: String(Math.max(count, 1)),
   MAX_SENDS_PER_HOUR: String(count * 2),
-  SEND_CONCURRENCY: '8',
+  SEND_CONCURRENCY: values.concurrency,
 });
 const app = await startApp(config, {
   logger: pino({ level: 'silent' }),
