@@ -56,6 +56,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const settings = {
     sandbox: config.duo.simulator,
     approvalsRequired: config.limits.approvalsRequired,
+    demoSelfApproval: config.demoSelfApproval,
     directoryNames: { file: 'the sample directory', ldap: 'Active Directory', graph: 'Entra ID' },
   };
   const batchCards = new BatchCards({

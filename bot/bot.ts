@@ -101,9 +101,24 @@ export class EnrolBot {
 
   /** Contractors whose name starts with the text, for type-ahead pickers. */
   async searchContractors(text: string, limit = 25): Promise<{ title: string; value: string }[]> {
-    const records = await this.deps.directory.search(text.slice(0, 64), limit);
+    let records;
+    try {
+      records = await this.deps.directory.search(text.slice(0, 64), limit * 2);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'contractor_search_failed');
 
-    return records.map((r) => ({ title: `${r.displayName} (${r.username})`, value: r.username }));
+      return [];
+    }
+    // Only contractors belong in the picker; a failed membership check leaves the person out.
+    const group = this.deps.config.contractorGroup;
+    const member = await Promise.all(
+      records.map((r) => this.deps.directory.isMember(r, group).catch(() => false)),
+    );
+
+    return records
+      .filter((_, i) => member[i])
+      .slice(0, limit)
+      .map((r) => ({ title: `${r.displayName} (${r.username})`, value: r.username }));
   }
 
   /** Resolves when every send queued so far has finished. */
@@ -138,7 +153,11 @@ export class EnrolBot {
 
   private async run(command: Command, message: IncomingMessage): Promise<Reply[]> {
     if (command.kind === 'help') return [{ card: HELP_VIEW }];
-    if (command.kind === 'unknown') return [{ text: `${command.hint} ${SHORT_HELP}` }];
+    if (command.kind === 'unknown') {
+      const text = /\bhelp\b/.test(command.hint) ? command.hint : `${command.hint} ${SHORT_HELP}`;
+
+      return [{ text }];
+    }
     if (this.closing)
       return [{ text: 'I am shutting down for maintenance; try again in a minute.' }];
 

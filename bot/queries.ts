@@ -2,7 +2,7 @@
  * Commands about requests already made: status, pending, my requests, resend, retry, revoke and
  * audit; and the per-user card for refreshes.
  */
-import type { CardView } from '../cards/views.js';
+import type { CardView, InfoView } from '../cards/views.js';
 import { duoView } from '../src/duo/enrol.js';
 import { DirectoryUnavailableError, DuoApiError, DuoUnavailableError } from '../src/errors.js';
 import { maskText } from '../src/mask.js';
@@ -15,7 +15,13 @@ import type { Command } from './commands.js';
 import type { Identity } from './identity.js';
 import { auditReplies, lifecycleReplies } from './lifecycle.js';
 import type { Reply } from './ports.js';
-import { approvalView, requestLines, requestListView, type ViewSettings } from './views.js';
+import {
+  approvalView,
+  requestLines,
+  requestListView,
+  withSandboxNote,
+  type ViewSettings,
+} from './views.js';
 
 type Known = Extract<Identity, { ok: true }>;
 
@@ -41,10 +47,12 @@ export class QueryCommands {
       case 'my_requests':
         return [
           {
-            card: requestListView(
-              'Your requests',
-              this.mine(identity),
-              'You have not asked for any enrolment yet.',
+            card: this.note(
+              requestListView(
+                'Your requests',
+                this.mine(identity),
+                'You have not asked for any enrolment yet.',
+              ),
             ),
           },
         ];
@@ -121,7 +129,13 @@ export class QueryCommands {
       });
 
     return [
-      { card: { kind: 'info', title: `Status of ${records[0]?.displayName ?? who}`, sections } },
+      {
+        card: this.note({
+          kind: 'info',
+          title: `Status of ${records[0]?.displayName ?? who}`,
+          sections,
+        }),
+      },
     ];
   }
 
@@ -169,8 +183,16 @@ export class QueryCommands {
     );
 
     return [
-      { card: requestListView('Waiting for a decision', waiting, 'Nothing waits for a decision.') },
+      {
+        card: this.note(
+          requestListView('Waiting for a decision', waiting, 'Nothing waits for a decision.'),
+        ),
+      },
     ];
+  }
+
+  private note(view: InfoView): InfoView {
+    return withSandboxNote(view, this.settings);
   }
 
   private mine(identity: Known): EnrolmentRequest[] {

@@ -9,6 +9,8 @@ export interface ViewSettings {
   /** The Duo simulator is in use: every card says nothing was sent. */
   sandbox: boolean;
   approvalsRequired: number;
+  /** The simulator-only demo switch is on: the requester may approve their own request. */
+  demoSelfApproval?: boolean;
   /** Names of the directories, by source, for "found in Active Directory". */
   directoryNames?: Record<string, string>;
 }
@@ -31,7 +33,9 @@ export function approvalView(request: EnrolmentRequest, settings: ViewSettings):
     kind: 'approval',
     requestId: request.id,
     state: request.state,
-    stateLabel: stateLabel(request.state, request.method),
+    stateLabel: request.revoked
+      ? 'Revoked: the send was undone in Duo'
+      : stateLabel(request.state, request.method),
     requester: request.requester.displayName,
     contractorName: request.contractor.displayName,
     contractorUsername: request.contractor.username,
@@ -56,6 +60,9 @@ export function approvalView(request: EnrolmentRequest, settings: ViewSettings):
   if (selfApproved) {
     view.selfApprovalNote =
       'Demo mode: the requester approved their own request. This is only possible with the Duo simulator.';
+  } else if (pending && settings.demoSelfApproval) {
+    view.selfApprovalNote =
+      'Demo mode: the requester may approve this request themselves, because the bot runs on the Duo simulator.';
   }
   if (request.push && pending) {
     view.pushNote = `Waiting for ${request.push.by.displayName} to accept the Duo Push sent to their phone.`;
@@ -159,4 +166,11 @@ function sameRequester(request: EnrolmentRequest): boolean {
     by.platform === request.requester.platform &&
     by.platformUserId === request.requester.platformUserId
   );
+}
+
+/** Info cards say "nothing was sent" too when the simulator is in use. */
+export function withSandboxNote(view: InfoView, settings: ViewSettings): InfoView {
+  if (!settings.sandbox) return view;
+
+  return { ...view, sections: [...view.sections, { heading: 'Sandbox', lines: [SANDBOX_NOTE] }] };
 }

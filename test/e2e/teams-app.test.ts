@@ -200,6 +200,20 @@ describe('Teams app: approvals in a channel', () => {
     });
     assert.equal(search.status, 200);
     assert.match(JSON.stringify(search.body), /clee2/);
+
+    const staff = await postActivity(app.url, {
+      ...messageActivity(connector.url, PEOPLE.alex, ''),
+      type: 'invoke',
+      name: 'application/search',
+      value: {
+        kind: 'search',
+        queryText: 'me',
+        queryOptions: { top: 10, skip: 0 },
+        dataset: 'contractors',
+      },
+    });
+    assert.doesNotMatch(JSON.stringify(staff.body), /meganb/, 'only contractors are offered');
+    assert.doesNotMatch(form, /alexw/, 'the form offers contractors only');
   });
 
   it('treats a form submission as the typed request', async () => {

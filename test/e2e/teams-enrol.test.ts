@@ -168,3 +168,40 @@ describe('Teams end to end: enrol a contractor on the embedded defaults', () => 
     });
   }
 });
+
+describe('Teams end to end: the zero-configuration demo', () => {
+  it('lets the one Playground user approve their own request, saying so on the card', async () => {
+    const connector = await startFakeConnector();
+    connector.members.set(PEOPLE.alex.id, PEOPLE.alex);
+    const app = await startTestApp({ DEMO_SELF_APPROVAL: '' });
+    try {
+      await postActivity(
+        app.url,
+        messageActivity(connector.url, PEOPLE.alex, 'enrol contractor jdoe by sms'),
+      );
+      const [request] = app.core.store.byContractor('jdoe');
+      assert.match(
+        textOf(connector.posted().find((c) => textOf(c).includes('adaptive'))!),
+        /Demo mode/,
+      );
+      const cardId = (request!.card!.ref as { activityId: string }).activityId;
+      const res = await postActivity(
+        app.url,
+        invokeActivity(
+          connector.url,
+          PEOPLE.alex,
+          ACTION_VERBS.approve,
+          { requestId: request!.id },
+          cardId,
+        ),
+      );
+      assert.match(JSON.stringify(res.body), /requester approved their own request/);
+      await app.bot.idle();
+      assert.equal(app.core.store.get(request!.id)?.state, 'sent');
+      assert.equal(app.core.simulator!.model.state.sms.length, 1);
+    } finally {
+      await app.stop();
+      await connector.close();
+    }
+  });
+});
