@@ -18,7 +18,13 @@ import type { BatchCards } from './batchCards.js';
 import { batchView } from './batchView.js';
 import type { Command } from './commands.js';
 import type { Identity } from './identity.js';
-import type { ActionAnswer, IncomingFile, IncomingMessage, Reply } from './ports.js';
+import {
+  FileRefusedError,
+  type ActionAnswer,
+  type IncomingFile,
+  type IncomingMessage,
+  type Reply,
+} from './ports.js';
 import type { ViewSettings } from './views.js';
 
 type Known = Extract<Identity, { ok: true }>;
@@ -61,7 +67,13 @@ export class BatchCommands {
     const tooBig = `Sorry, ${file.name} is larger than ${Math.round(maxCsvBytes / 1024)} KB (MAX_CSV_BYTES); split it into smaller files.`;
     if (file.size !== undefined && file.size > maxCsvBytes) return [{ text: tooBig }];
 
-    const text = await file.read();
+    let text: string;
+    try {
+      text = await file.read();
+    } catch (err) {
+      if (err instanceof FileRefusedError) return [{ text: err.message }];
+      throw err;
+    }
     if (Buffer.byteLength(text) > maxCsvBytes) return [{ text: tooBig }];
 
     const parsed = parseBatchCsv(text, maxBatchSize);

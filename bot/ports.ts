@@ -37,6 +37,14 @@ export interface IncomingMessage {
   files?: IncomingFile[];
 }
 
+/**
+ * Thrown by `IncomingFile.read()` when the file may not or cannot be read; the message is a
+ * sentence for the person who sent it.
+ */
+export class FileRefusedError extends Error {
+  override readonly name: string = 'FileRefusedError';
+}
+
 /** A file the bot sends back (the audit CSV, a batch's full list). */
 export interface OutgoingFile {
   name: string;

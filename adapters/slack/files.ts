@@ -3,7 +3,8 @@
  * host with the bot token, or from loopback outside production (tests): never from a URL that a
  * message merely names, because the token would go with the request.
  */
-import type { IncomingFile } from '../../bot/ports.js';
+import { FileRefusedError, type IncomingFile } from '../../bot/ports.js';
+import { LOOPBACK_HOSTS, readCapped } from '../shared/download.js';
 
 /** What a Slack message event says about one attached file. */
 export interface SlackFile {
@@ -20,10 +21,9 @@ export interface SlackFile {
 export const SLACK_FILE_LIMITS = { maxBytes: 1_000_000, extension: '.csv' } as const;
 
 const SLACK_FILE_HOSTS = new Set(['files.slack.com']);
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A file the bot will not read, with a sentence for the person who sent it. */
-export class SlackFileRefusedError extends Error {
+export class SlackFileRefusedError extends FileRefusedError {
   override readonly name = 'SlackFileRefusedError';
 }
 
@@ -89,22 +89,5 @@ async function download(file: SlackFile, name: string, options: SlackFileOptions
     );
   }
 
-  return readCapped(response, name);
-}
-
-async function readCapped(response: Response, name: string): Promise<string> {
-  const tooBig = () => new SlackFileRefusedError(`I did not read ${name}: it is larger than 1 MB.`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > SLACK_FILE_LIMITS.maxBytes) throw tooBig();
-  if (!response.body) return '';
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > SLACK_FILE_LIMITS.maxBytes) throw tooBig();
-    chunks.push(chunk);
-  }
-
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  return readCapped(response, name, SLACK_FILE_LIMITS.maxBytes);
 }

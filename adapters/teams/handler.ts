@@ -16,6 +16,7 @@ import type { EnrolBot } from '../../bot/bot.js';
 import type { ActionAnswer, ChatUser } from '../../bot/ports.js';
 import type { RequestStore } from '../../src/store/requestStore.js';
 import type { TeamsGateway } from './gateway.js';
+import { incomingFiles, type TeamsFileOptions } from './files.js';
 import { rememberPersonal, toHandle } from './references.js';
 import { cardAttachment, replyActivity } from './render.js';
 
@@ -24,6 +25,8 @@ export interface TeamsHandlerDeps {
   gateway: TeamsGateway;
   store: RequestStore;
   logger: Logger;
+  /** How attached CSV files are read. */
+  files: TeamsFileOptions;
 }
 
 /** Member look-ups are cached briefly: every message would otherwise cost a connector call. */
@@ -119,6 +122,7 @@ export class TeamsHandler extends TeamsActivityHandler {
       text: activity.text ?? '',
       conversation,
       personal,
+      files: incomingFiles(activity.attachments, this.deps.files),
     });
     for (const reply of replies) await context.sendActivity(replyActivity(reply));
   }

@@ -48,7 +48,11 @@ export function createTeams(deps: TeamsDeps): TeamsChannel {
   return {
     gateway,
     mount(app, bot) {
-      const handler = new TeamsHandler({ bot, gateway, store: deps.store, logger });
+      const files = {
+        production: deps.config.production,
+        maxBytes: deps.config.limits.maxCsvBytes,
+      };
+      const handler = new TeamsHandler({ bot, gateway, store: deps.store, logger, files });
       const anonymous = !teams.appId;
       app.post(
         '/api/messages',
