@@ -7,10 +7,11 @@ export async function readCapped(
   name: string,
   maxBytes: number,
 ): Promise<string> {
-  const tooBig = () =>
-    new FileRefusedError(
-      `I did not read ${name}: it is larger than ${Math.round(maxBytes / 1000)} kB.`,
-    );
+  const limit =
+    maxBytes >= 1_000_000
+      ? `${Math.round(maxBytes / 100_000) / 10} MB`
+      : `${Math.round(maxBytes / 1000)} kB`;
+  const tooBig = () => new FileRefusedError(`I did not read ${name}: it is larger than ${limit}.`);
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooBig();
   if (!response.body) return '';
