@@ -20,7 +20,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder*', 'botframework-*', '@slack/*'], message: 'Chat SDKs belong in adapters/.' },
+            {
+              group: ['botbuilder*', 'botframework-*', '@slack/*'],
+              message: 'Chat SDKs belong in adapters/.',
+            },
             { group: ['**/adapters/**'], message: 'Arrows point one way: adapters -> bot -> src.' },
           ],
         },
@@ -34,8 +37,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder*', 'botframework-*', '@slack/*'], message: 'Chat SDKs belong in adapters/.' },
-            { group: ['**/adapters/**', '**/bot/**'], message: 'src/ imports nothing from bot/ or adapters/.' },
+            {
+              group: ['botbuilder*', 'botframework-*', '@slack/*'],
+              message: 'Chat SDKs belong in adapters/.',
+            },
+            {
+              group: ['**/adapters/**', '**/bot/**'],
+              message: 'src/ imports nothing from bot/ or adapters/.',
+            },
           ],
         },
       ],

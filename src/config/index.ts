@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { bool, int, list, oneOf, required, str, url, type Env } from './parse.js';
+import { bool, int, oneOf, required, str, url, type Env } from './parse.js';
 
 export type DirectoryKind = 'file' | 'ldap' | 'graph';
 

@@ -79,11 +79,3 @@ export function url(env: Env, name: string, schemes: string[]): string | undefin
 
   return value;
 }
-
-/** A comma-separated list, blanks dropped. */
-export function list(env: Env, name: string): string[] {
-  return (str(env, name) ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
