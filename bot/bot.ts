@@ -59,7 +59,7 @@ export class EnrolBot {
       listener: deps.listener,
     };
     this.queue = new SendQueue(this.workflow, deps.queue);
-    this.queries = new QueryCommands(this.queue, deps.settings);
+    this.queries = new QueryCommands(this.workflow, this.queue, deps.settings);
     this.batches = new BatchCommands({
       queue: this.queue,
       settings: deps.settings,

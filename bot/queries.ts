@@ -27,14 +27,16 @@ type Known = Extract<Identity, { ok: true }>;
 
 /** Commands that look at or act on stored requests. */
 export class QueryCommands {
-  private readonly deps: WorkflowDeps;
-
+  /**
+   * @param deps the workflow with the Duo client as it is: status answers read Duo at once, not
+   *   behind the even pacing of bulk sends.
+   * @param queue where resends and retries are put in line.
+   */
   constructor(
+    private readonly deps: WorkflowDeps,
     private readonly queue: SendQueue,
     private readonly settings: ViewSettings,
-  ) {
-    this.deps = queue.deps;
-  }
+  ) {}
 
   async run(command: Command, identity: Known): Promise<Reply[]> {
     switch (command.kind) {
