@@ -17,9 +17,19 @@ export function cardBytes(card: object): number {
   return JSON.stringify(card).length * 2;
 }
 
+/** Parsed templates: parsing the expressions costs more than filling them in. */
+const prepared = new WeakMap<object, Template>();
+
 /** Fills a JSON template with already-escaped data; the template itself is never modified. */
 export function expand(template: object, data: object): Record<string, unknown> {
-  return new Template(template).expand({ $root: data }) as Record<string, unknown>;
+  let parsed = prepared.get(template);
+  if (!parsed) {
+    parsed = new Template(template);
+    prepared.set(template, parsed);
+  }
+
+  // expand() is synchronous, so one parsed template can serve every caller in turn.
+  return parsed.expand({ $root: data }) as Record<string, unknown>;
 }
 
 // Each step shrinks every text cap; the last one is small enough for any view the bot makes.
