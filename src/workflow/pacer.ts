@@ -42,8 +42,13 @@ export class Pacer {
   }
 }
 
-/** Calls allowed at once after a quiet spell: enough for one enrolment, far below a batch. */
-export const PACER_BURST = 10;
+/**
+ * Calls allowed at once after a quiet spell. Over any window of T ms the pacer lets through up to
+ * `burst + T / intervalMs` calls; with the spacing below, a 1-second window already holds 97 % of
+ * the per-second ceiling, so any burst above 1 overshoots it and Duo answers 429 (each costing a
+ * second of back-off). One enrolment is slower by a few spacings; a batch runs at the ceiling.
+ */
+export const PACER_BURST = 1;
 
 /** Spacing a little wider than the ceiling, so jitter between us and Duo never tips a window. */
 export const PACER_MARGIN = 1.03;

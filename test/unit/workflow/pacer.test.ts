@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Pacer } from '../../../src/workflow/pacer.js';
+import { Pacer, pacerFor } from '../../../src/workflow/pacer.js';
 
 /** A clock whose sleep moves time forward instantly. */
 function fakeClock() {
@@ -38,5 +38,19 @@ describe('Pacer', () => {
     pacer.pause(500);
     await pacer.slot();
     assert.equal(clock.t, 500);
+  });
+
+  it('never puts more than the per-second ceiling in any second, quiet spells included', async () => {
+    const clock = fakeClock();
+    const pacer = pacerFor(3000, clock);
+    const times: number[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      if (i % 60 === 0) clock.t += 5_000;
+      await pacer.slot();
+      times.push(clock.t);
+    }
+
+    const most = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    assert.ok(most <= 50, `${most} calls in one second against a ceiling of 50`);
   });
 });
