@@ -63,8 +63,10 @@ export async function send(deps: WorkflowDeps, requestId: string): Promise<SendR
 /** Call Duo for a request already in `sending`, resuming from its recorded progress. */
 export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Promise<SendResult> {
   const log = requestLogger(deps.logger, request.id);
+  let durable: SendProgress = request.progress;
   const record = async (progress: SendProgress): Promise<void> => {
-    const before = deps.store.get(request.id)?.progress ?? {};
+    if (!mustRecordNow(durable, progress)) return;
+
     await deps.store.update(
       request.id,
       (r) => {
@@ -72,8 +74,7 @@ export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Pr
       },
       { expectState: 'sending' },
     );
-    for (const key of Object.keys(progress) as (keyof SendProgress)[])
-      if (before[key] === undefined) crashPoint(deps, `recorded:${key}`);
+    durable = reachedDisk(deps, durable, progress);
   };
   const duo = deps.config.testCrashAfter ? crashAfterCalls(deps) : deps.duo;
   const enrolDeps = { duo, now: deps.now, record, logger: log };
@@ -116,6 +117,7 @@ export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Pr
       },
       { actor: systemActor(), action: 'sent', detail: sentDetail(request) },
     );
+    durable = reachedDisk(deps, durable, progress);
     log.info({ method: request.method }, 'enrolment_sent');
     crashPoint(deps, 'sent');
     await announce(deps, sent, 'sent');
@@ -124,6 +126,34 @@ export async function runSend(deps: WorkflowDeps, request: EnrolmentRequest): Pr
   } catch (err) {
     return settleFailure(deps, request.id, err);
   }
+}
+
+/**
+ * Which progress must be on disk before the send goes on. Facts Duo's live state cannot show are
+ * written at once: a user the bot created or synced and a phone it attached (revoke and offboarding
+ * act on them), and `sendStartedAt`, which reconciliation needs before the SMS or e-mail goes out.
+ * The rest waits for the next write, because a resumed send finds it again in Duo: the id of a
+ * user or phone that already existed, a phone created and not yet attached (it is found by number
+ * and attached then). `sentAt` is carried by the transition to `sent`, the very next write, with
+ * no Duo call in between. Each write rewrites the whole store; a new contractor's SMS send now
+ * records its progress three times instead of five.
+ */
+function mustRecordNow(durable: SendProgress, progress: SendProgress): boolean {
+  const IMMEDIATE = ['createdUser', 'syncedUser', 'attachedPhone', 'sendStartedAt'] as const;
+
+  return IMMEDIATE.some((key) => progress[key] !== undefined && durable[key] === undefined);
+}
+
+/** After a write of `progress`: the crash tests' `recorded:<key>` hooks, and the new durable mark. */
+function reachedDisk(
+  deps: WorkflowDeps,
+  durable: SendProgress,
+  progress: SendProgress,
+): SendProgress {
+  for (const key of Object.keys(progress) as (keyof SendProgress)[])
+    if (durable[key] === undefined) crashPoint(deps, `recorded:${key}`);
+
+  return { ...progress };
 }
 
 /** Put a failed send where a person can see and continue it; never resend on our own. */
