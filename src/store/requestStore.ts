@@ -15,7 +15,13 @@ import type { EnrolmentRequest, RequestState } from '../workflow/types.js';
 import { SYSTEM_ACTOR, type AuditEventInput } from './auditLog.js';
 import { DurableJsonFile } from './durableFile.js';
 import { acquireLock, type StoreLock } from './lockFile.js';
-import { BatchRecords, MetaRecords, type BatchExpectation, type NewBatch } from './records.js';
+import {
+  BatchRecords,
+  copyPlain,
+  MetaRecords,
+  type BatchExpectation,
+  type NewBatch,
+} from './records.js';
 import { emptyStore, type Batch, type StoreData } from './schema.js';
 import type { AuditEntryInput, NewRequest, StoreOptions, UpdateExpectation } from './types.js';
 
@@ -78,7 +84,7 @@ export class RequestStore {
     const data = this.db.data;
     const at = this.options.now().toISOString();
     const request: EnrolmentRequest = {
-      ...structuredClone(fields),
+      ...copyPlain(fields),
       id: `REQ-${data.nextRequestNumber}`,
       version: 1,
       createdAt: at,
@@ -95,19 +101,19 @@ export class RequestStore {
     }
     if (audit) await this.#audit(request, undefined, audit, 'created');
 
-    return structuredClone(request);
+    return copyPlain(request);
   }
 
   /** A copy of the request, or undefined. Copies keep callers from changing the store unseen. */
   get(id: string): EnrolmentRequest | undefined {
     const request = this.#find(id);
 
-    return request && structuredClone(request);
+    return request && copyPlain(request);
   }
 
   /** Copies of the requests that match, oldest first. */
   list(predicate: (request: EnrolmentRequest) => boolean = () => true): EnrolmentRequest[] {
-    return this.db.data.requests.filter((r) => predicate(r)).map((r) => structuredClone(r));
+    return this.db.data.requests.filter((r) => predicate(r)).map((r) => copyPlain(r));
   }
 
   /** Requests for one contractor, by directory username (case-insensitive), oldest first. */
@@ -148,7 +154,7 @@ export class RequestStore {
     await this.#commit(current, next);
     await this.#audit(next, current.state, audit ?? { actor: SYSTEM_ACTOR }, to);
 
-    return structuredClone(next);
+    return copyPlain(next);
   }
 
   /**
@@ -175,7 +181,7 @@ export class RequestStore {
     }
     await this.#commit(current, next);
 
-    return structuredClone(next);
+    return copyPlain(next);
   }
 
   /**
@@ -264,7 +270,7 @@ export class RequestStore {
 
   /** A changed copy; the stored request is untouched if `mutate` throws. */
   #apply(current: EnrolmentRequest, mutate?: (r: EnrolmentRequest) => void): EnrolmentRequest {
-    const next = structuredClone(current);
+    const next = copyPlain(current);
     mutate?.(next);
     next.id = current.id;
     next.version = current.version + 1;

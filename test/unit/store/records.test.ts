@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RequestNotFoundError, StaleRequestError } from '../../../src/errors.js';
+import { copyPlain } from '../../../src/store/records.js';
 import { RequestStore } from '../../../src/store/requestStore.js';
 import { fixedClock, manager, tempDir } from './helpers.js';
 
@@ -122,5 +123,21 @@ describe('store meta records and batches', () => {
       RequestNotFoundError,
     );
     await store.close();
+  });
+
+  it('copies stored data deeply, so nested changes by a caller never reach the store', () => {
+    const stored = { a: [{ b: 1 }], c: { d: 'x', e: undefined }, at: new Date(0), n: null };
+    const copy = copyPlain(stored);
+    copy.a[0]!.b = 2;
+    copy.c.d = 'y';
+    copy.at.setTime(5);
+
+    assert.deepEqual(stored, {
+      a: [{ b: 1 }],
+      c: { d: 'x', e: undefined },
+      at: new Date(0),
+      n: null,
+    });
+    assert.ok('e' in copy.c, 'undefined fields are kept, as structuredClone kept them');
   });
 });
