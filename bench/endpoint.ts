@@ -1,25 +1,34 @@
 /**
  * `npm run bench:endpoint`: messages per second and p50/p99 latency of the Bot Framework endpoint
  * for `status` and `enrol` under 20 concurrent conversations, against the fake Teams connector and
- * the in-process Duo simulator, next to a minimal botbuilder echo bot measured in the same run.
+ * the Duo simulator, next to a minimal botbuilder echo bot measured in the same run.
  * Targets: at least half the echo bot's throughput, and p99 under 100 ms.
+ *
+ * Each bot runs in its own child process (bench/endpointBot.ts), one at a time, and the Duo
+ * simulator in a third (bench/endpointDuo.ts); the load generator and the fake connector stay in
+ * this process, so none of them shares the bot's event loop or inflates its latencies. The load
+ * generator posts with node:http over kept-alive connections, which costs less CPU than fetch on
+ * a machine the bots share. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the enrolbot
+ * child there; BENCH_MESSAGES sets the measured messages per scenario (default 2000); BENCH_ONLY
+ * keeps only the enrolbot scenarios whose name contains it (the echo bot is always measured).
  */
-import { mkdtempSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import path from 'node:path';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import express from 'express';
-import pino from 'pino';
-import { startApp } from '../adapters/app.js';
-import { loadConfig } from '../src/config/index.js';
 import { startFakeConnector, type TeamsMember } from '../test/support/fakeConnector.js';
 import { messageActivity, PEOPLE, type Person } from '../test/support/teams.js';
+import { startDuoSimulatorProcess } from './endpointDuo.js';
 
 const CONVERSATIONS = 20;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
-const WARMUP = 100;
+const WARMUP = 200;
+
+interface Row {
+  name: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
 
 /** Twenty chat users, each one of the sample directory's requesters. */
 function benchUsers(): Person[] {
@@ -30,26 +39,54 @@ function benchUsers(): Person[] {
   });
 }
 
-/** The smallest botbuilder bot: CloudAdapter and an ActivityHandler that echoes. */
-async function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler();
-  bot.onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text}`);
-    await next();
+/** Start bench/endpointBot.ts as a child process and wait for the URL it prints. */
+async function startBotProcess(
+  args: string[],
+  nodeFlags: string[] = [],
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const script = path.join(import.meta.dirname, 'endpointBot.ts');
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const app = express();
-  app.post('/api/messages', express.json(), (req, res) => {
-    void adapter.process(req, res, (context) => bot.run(context));
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the ${args[0]} bot exited (${code}): ${out}`)));
   });
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url,
+    async stop() {
+      // Closing stdin lets the child stop cleanly (and write its CPU profile, if asked to).
+      child.stdin.end();
+      await exited;
+    },
   };
+}
+
+/** One kept-alive connection per conversation, as the Bot Framework service keeps them open. */
+const agent = new Agent({ keepAlive: true, maxSockets: CONVERSATIONS });
+
+/** POST a JSON body and read the whole answer; resolves with the HTTP status. */
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Post `total` messages over 20 conversations at once; latencies in milliseconds. */
@@ -59,7 +96,7 @@ async function drive(
   users: Person[],
   text: (i: number) => string,
   total: number,
-): Promise<{ perSecond: number; p50: number; p99: number }> {
+): Promise<Omit<Row, 'name'>> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -68,13 +105,8 @@ async function drive(
       for (let i = next++; i < total; i = next++) {
         const body = JSON.stringify(messageActivity(serviceUrl, user, text(i)));
         const t0 = performance.now();
-        const res = await fetch(`${botUrl}/api/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`HTTP ${res.status} for "${text(i)}"`);
+        const status = await post(`${botUrl}/api/messages`, body);
+        if (status < 200 || status > 299) throw new Error(`HTTP ${status} for "${text(i)}"`);
         latencies.push(performance.now() - t0);
       }
     }),
@@ -89,51 +121,68 @@ async function drive(
 
 async function main(): Promise<void> {
   const connector = await startFakeConnector();
+  const duo = await startDuoSimulatorProcess();
   const users = benchUsers();
   for (const u of users) connector.members.set(u.id, u as TeamsMember);
-  const dir = mkdtempSync(path.join(tmpdir(), 'enrolbot-bench-'));
-  const config = loadConfig({
-    PORT: '0',
-    STORE_PATH: path.join(dir, 'enrolbot.json'),
-    MAX_REQUESTS_PER_HOUR: '1000000',
-  });
-  // The bot's own Duo ceiling (DUO_MAX_CALLS_PER_MINUTE, at most 6000) would make this a benchmark
-  // of that limit; it is lifted here so the endpoint itself is measured.
-  const app = await startApp(config, {
-    logger: pino({ level: 'silent' }),
-    duoOptions: { limiter: { acquire: async () => undefined } },
-  });
-  const echo = await startEchoBot();
+  const profileDir = process.env.BENCH_CPU_PROF;
   const contractors = ['jdoe', 'clee', 'clee2', 'asmith', 'cdavis'];
-  const scenarios = [
-    { name: 'echo bot (botbuilder)', url: echo.url, text: (i: number) => `hello ${i}` },
-    { name: 'enrolbot: status', url: app.url, text: () => 'status jdoe' },
+  const bots = [
     {
-      name: 'enrolbot: enrol',
-      url: app.url,
-      text: (i: number) => `enrol contractor ${contractors[i % contractors.length]} by sms`,
+      which: 'echo',
+      args: ['echo'],
+      flags: [],
+      scenarios: [{ name: 'echo bot (botbuilder)', text: (i: number) => `hello ${i}` }],
+    },
+    {
+      which: 'enrolbot',
+      args: ['enrolbot', duo.url],
+      flags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+      scenarios: [
+        { name: 'enrolbot: status', text: () => 'status jdoe' },
+        {
+          name: 'enrolbot: enrol',
+          text: (i: number) => `enrol contractor ${contractors[i % contractors.length]} by sms`,
+        },
+      ],
     },
   ];
 
-  const rows: { name: string; perSecond: number; p50: number; p99: number }[] = [];
+  const only = process.env.BENCH_ONLY;
+  for (const bot of bots)
+    bot.scenarios = bot.scenarios.filter(
+      (s) => !only || bot.which === 'echo' || s.name.includes(only),
+    );
+
+  const rows: Row[] = [];
   try {
-    for (const s of scenarios) {
-      process.stderr.write(`measuring ${s.name}...\n`);
-      await drive(s.url, connector.url, users, s.text, WARMUP);
-      connector.calls.length = 0;
-      rows.push({ name: s.name, ...(await drive(s.url, connector.url, users, s.text, MESSAGES)) });
-      connector.calls.length = 0;
+    for (const bot of bots) {
+      const child = await startBotProcess(bot.args, bot.flags);
+      try {
+        for (const s of bot.scenarios) {
+          process.stderr.write(`measuring ${s.name}...\n`);
+          await drive(child.url, connector.url, users, s.text, WARMUP);
+          connector.calls.length = 0;
+          rows.push({
+            name: s.name,
+            ...(await drive(child.url, connector.url, users, s.text, MESSAGES)),
+          });
+          connector.calls.length = 0;
+        }
+      } finally {
+        await child.stop();
+      }
     }
   } finally {
-    await echo.close();
-    await app.stop();
+    agent.destroy();
+    await duo.stop();
     await connector.close();
   }
 
   const echoRate = rows[0]!.perSecond;
   process.stdout.write(
     `Bot Framework endpoint, ${MESSAGES} messages over ${CONVERSATIONS} concurrent conversations` +
-      ' (Duo call ceiling lifted; enrol repeats five contractors, so most answers are "already requested")\n',
+      ' (each bot in its own process, Duo simulator in another; Duo call ceiling lifted; enrol repeats five contractors,' +
+      ' so most answers are "already requested")\n',
   );
   process.stdout.write('scenario                  msg/s   p50 ms   p99 ms   vs echo\n');
   for (const r of rows) {

@@ -1,0 +1,45 @@
+/**
+ * The Duo simulator process of `npm run bench:endpoint` (src/duo/simulator/cli.ts), kept out of
+ * the bot's process like the fake Teams connector: it stands in for Duo, so its work is not the
+ * bot's.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/** Credentials the bench's simulator is started with; loopback only, not secrets. */
+export const BENCH_DUO = {
+  ikey: 'DIBENCH0000000000000',
+  skey: 'bench-secret-key-not-a-real-secret-000000',
+  host: 'api-bench.duosecurity.test',
+};
+
+/** Start the simulator on 127.0.0.1:0 and wait for the URL it prints. */
+export async function startDuoSimulatorProcess(): Promise<{
+  url: string;
+  stop: () => Promise<void>;
+}> {
+  const cli = path.join(import.meta.dirname, '../src/duo/simulator/cli.ts');
+  const args = ['--import', 'tsx', cli, '--port', '0', '--host', '127.0.0.1'];
+  const creds = ['--ikey', BENCH_DUO.ikey, '--skey', BENCH_DUO.skey, '--api-host', BENCH_DUO.host];
+  const child = spawn(process.execPath, [...args, ...creds], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => l.includes('duo_simulator_listening'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}): ${out}`)));
+  });
+
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
