@@ -106,13 +106,12 @@ export class QueryCommands {
       throw err;
     }
     const approver = await this.isApprover(identity);
-    const byName = this.deps.store.byContractor(who);
-    const requests = [
-      ...byName,
-      ...records
-        .flatMap((r) => this.deps.store.byContractor(r.username))
-        .filter((r) => !byName.some((b) => b.id === r.id)),
-    ].filter((r) => approver || this.isMine(r, identity));
+    // The typed name usually is the record's username: ask the store (which scans and copies) once
+    // per distinct name. Names are matched case-blind there, so distinct names give disjoint lists.
+    const names = new Set([who, ...records.map((r) => r.username)].map((n) => n.toLowerCase()));
+    const requests = [...names]
+      .flatMap((name) => this.deps.store.byContractor(name))
+      .filter((r) => approver || this.isMine(r, identity));
 
     if (records.length === 0 && requests.length === 0)
       return [{ text: `I know nobody called "${who}" and no request for them.` }];
