@@ -4,9 +4,10 @@
  * the Duo simulator, next to a minimal botbuilder echo bot measured in the same run.
  * Targets: at least half the echo bot's throughput, and p99 under 100 ms.
  *
- * Each bot runs in its own child process (bench/endpointBot.ts), one at a time, and the Duo
- * simulator in a third (bench/endpointDuo.ts); the load generator and the fake connector stay in
- * this process, so none of them shares the bot's event loop or inflates its latencies. The load
+ * Each bot runs in its own child process (bench/endpointBot.ts), measured one at a time in
+ * alternating rounds, and the Duo simulator in a third (bench/endpointDuo.ts); the load generator
+ * and the fake connector stay in this process, so none of them shares the bot's event loop or
+ * inflates its latencies. The load
  * generator posts with node:http over kept-alive connections, which costs less CPU than fetch on
  * a machine the bots share. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the enrolbot
  * child there; BENCH_MESSAGES sets the measured messages per scenario (default 2000); BENCH_ONLY
@@ -22,6 +23,8 @@ import { startDuoSimulatorProcess } from './endpointDuo.js';
 const CONVERSATIONS = 20;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const WARMUP = 200;
+/** The measured messages are sent in this many rounds, the scenarios taking turns. */
+const ROUNDS = 4;
 
 interface Row {
   name: string;
@@ -96,7 +99,7 @@ async function drive(
   users: Person[],
   text: (i: number) => string,
   total: number,
-): Promise<Omit<Row, 'name'>> {
+): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -111,12 +114,18 @@ async function drive(
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+
+  return { seconds: (performance.now() - started) / 1000, latencies };
+}
+
+/** Messages per second and percentiles over every round of one scenario. */
+function summarise(name: string, runs: { seconds: number; latencies: number[] }[]): Row {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
 
-  return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
+  return { name, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
 async function main(): Promise<void> {
@@ -126,69 +135,66 @@ async function main(): Promise<void> {
   for (const u of users) connector.members.set(u.id, u as TeamsMember);
   const profileDir = process.env.BENCH_CPU_PROF;
   const contractors = ['jdoe', 'clee', 'clee2', 'asmith', 'cdavis'];
-  const bots = [
-    {
-      which: 'echo',
-      args: ['echo'],
-      flags: [],
-      scenarios: [{ name: 'echo bot (botbuilder)', text: (i: number) => `hello ${i}` }],
-    },
-    {
-      which: 'enrolbot',
-      args: ['enrolbot', duo.url],
-      flags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-      scenarios: [
-        { name: 'enrolbot: status', text: () => 'status jdoe' },
-        {
-          name: 'enrolbot: enrol',
-          text: (i: number) => `enrol contractor ${contractors[i % contractors.length]} by sms`,
-        },
-      ],
-    },
-  ];
-
   const only = process.env.BENCH_ONLY;
-  for (const bot of bots)
-    bot.scenarios = bot.scenarios.filter(
-      (s) => !only || bot.which === 'echo' || s.name.includes(only),
-    );
+  const bots = await Promise.all([
+    startBotProcess(['echo']),
+    startBotProcess(
+      ['enrolbot', duo.url],
+      profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    ),
+  ]);
+  const [echo, enrolbot] = bots;
+  const scenarios = [
+    { name: 'echo bot (botbuilder)', url: echo.url, text: (i: number) => `hello ${i}` },
+    { name: 'enrolbot: status', url: enrolbot.url, text: () => 'status jdoe' },
+    {
+      name: 'enrolbot: enrol',
+      url: enrolbot.url,
+      text: (i: number) => `enrol contractor ${contractors[i % contractors.length]} by sms`,
+    },
+  ].filter((s, i) => i === 0 || !only || s.name.includes(only));
 
-  const rows: Row[] = [];
+  // Rounds take turns, so a burst of load from elsewhere on the machine falls on every scenario
+  // rather than on whichever happened to be measured at that moment.
+  const runs = scenarios.map(() => [] as { seconds: number; latencies: number[] }[]);
   try {
-    for (const bot of bots) {
-      const child = await startBotProcess(bot.args, bot.flags);
-      try {
-        for (const s of bot.scenarios) {
-          process.stderr.write(`measuring ${s.name}...\n`);
-          await drive(child.url, connector.url, users, s.text, WARMUP);
-          connector.calls.length = 0;
-          rows.push({
-            name: s.name,
-            ...(await drive(child.url, connector.url, users, s.text, MESSAGES)),
-          });
-          connector.calls.length = 0;
-        }
-      } finally {
-        await child.stop();
+    for (const s of scenarios) {
+      process.stderr.write(`warming up ${s.name}...\n`);
+      await drive(s.url, connector.url, users, s.text, WARMUP);
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      process.stderr.write(`round ${round + 1} of ${ROUNDS}...\n`);
+      for (const [i, s] of scenarios.entries()) {
+        const count = Math.ceil(MESSAGES / ROUNDS);
+        runs[i]!.push(await drive(s.url, connector.url, users, s.text, count));
+        connector.calls.length = 0;
       }
     }
   } finally {
+    await Promise.all(bots.map((b) => b.stop()));
     agent.destroy();
     await duo.stop();
     await connector.close();
   }
+  const rows = scenarios.map((s, i) => summarise(s.name, runs[i]!));
 
   const echoRate = rows[0]!.perSecond;
   process.stdout.write(
     `Bot Framework endpoint, ${MESSAGES} messages over ${CONVERSATIONS} concurrent conversations` +
-      ' (each bot in its own process, Duo simulator in another; Duo call ceiling lifted; enrol repeats five contractors,' +
-      ' so most answers are "already requested")\n',
+      ` in ${ROUNDS} alternating rounds (each bot in its own process, Duo simulator in another;` +
+      ' Duo call ceiling lifted; enrol repeats five contractors, so most answers are' +
+      ' "already requested")\n',
   );
   process.stdout.write('scenario                  msg/s   p50 ms   p99 ms   vs echo\n');
   for (const r of rows) {
-    process.stdout.write(
-      `${r.name.padEnd(24)} ${r.perSecond.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${((100 * r.perSecond) / echoRate).toFixed(0).padStart(8)}%\n`,
-    );
+    const cells = [
+      r.name.padEnd(24),
+      r.perSecond.toFixed(0).padStart(6),
+      r.p50.toFixed(1).padStart(8),
+      r.p99.toFixed(1).padStart(8),
+      `${((100 * r.perSecond) / echoRate).toFixed(0).padStart(8)}%`,
+    ];
+    process.stdout.write(`${cells.join(' ')}\n`);
   }
   const ok = rows.slice(1).every((r) => r.perSecond >= echoRate / 2 && r.p99 < 100);
   process.stdout.write(
