@@ -64,7 +64,8 @@ describe('maskText', () => {
       const text = unit.repeat(50_000 / unit.length);
       const started = performance.now();
       maskText(text);
-      assert.ok(performance.now() - started < 500, `${unit} was slow`);
+      // Quadratic work on 50,000 characters takes many seconds; linear work, milliseconds.
+      assert.ok(performance.now() - started < 2000, `${unit} was slow`);
     }
   });
 });
