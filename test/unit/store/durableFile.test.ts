@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
-import { nodeWriteOps, type WriteOps } from '../../../src/store/durableFile.js';
+import { encodeStore, nodeWriteOps, type WriteOps } from '../../../src/store/durableFile.js';
 import { RequestStore } from '../../../src/store/requestStore.js';
 import { fixedClock, sampleRequest, tempDir } from './helpers.js';
 
@@ -151,5 +151,36 @@ describe('store durable writes', () => {
     await store.update(id, (r) => (r.reason = 'b'));
     await store.close();
     assert.equal(most, 1);
+  });
+
+  it('writes exactly the compact JSON of the data, each change included, re-encoding only it', async () => {
+    const store = await RequestStore.open(storePath, { now: fixedClock().now });
+    const a = await store.create(sampleRequest('a'));
+    await store.create(sampleRequest('b'));
+    await store.saveBatch({ state: 'pending_approval', requestIds: [a.id] } as never);
+    await store.setMeta('k', { n: 1 });
+    await store.update(a.id, (r) => (r.reason = 'changed'));
+    await store.flush();
+
+    const text = await readFile(storePath, 'utf8');
+    const data = JSON.parse(text) as Parameters<typeof encodeStore>[0];
+    assert.equal(text, JSON.stringify(data) + '\n');
+    assert.equal(data.requests[0]?.reason, 'changed');
+    assert.equal(data.meta.k?.value && (data.meta.k.value as { n: number }).n, 1);
+
+    const first = encodeStore(data);
+    const stringify = sinon.spy(JSON, 'stringify');
+    try {
+      const again = encodeStore(data);
+      assert.equal(Buffer.concat(again).toString(), Buffer.concat(first).toString());
+      const records = stringify.getCalls().filter((c) => typeof c.args[0] === 'object');
+      assert.ok(
+        records.every((c) => !data.requests.includes(c.args[0] as never)),
+        'an unchanged request is not serialised again',
+      );
+    } finally {
+      stringify.restore();
+    }
+    await store.close();
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { DuoApiError, EnrolBotError } from '../../../src/errors.js';
-import { createLogger, isSecretKey, requestLogger, type Logger } from '../../../src/logging.js';
+import { DuoApiError, EnrolBotError } from '../../src/errors.js';
+import { createLogger, isSecretKey, requestLogger, type Logger } from '../../src/logging.js';
 
 const SECRETS = [
   'duo-skey-0123456789abcdef',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { maskEmail, maskPhone, maskText } from '../../../src/mask.js';
+import { maskEmail, maskPhone, maskText } from '../../src/mask.js';
 
 describe('maskPhone', () => {
   it('keeps the country code and the last four digits', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normaliseEmail } from '../../../src/email.js';
+import { normaliseEmail } from '../../src/email.js';
 
 describe('normaliseEmail', () => {
   it('accepts an ordinary address and lower-cases only the domain', () => {

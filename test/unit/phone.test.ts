@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normalisePhone } from '../../../src/phone.js';
+import { normalisePhone } from '../../src/phone.js';
 
 const GB_MOBILE = '+447400123456';
 
