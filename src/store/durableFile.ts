@@ -6,24 +6,29 @@
  * opened for writing, so a reader sees either the old content or the new, never a mixture.
  */
 import { constants } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { parseStore, type StoreData } from './schema.js';
 
 /** The file operations used for a write; tests inject failing or recording versions. */
 export interface WriteOps {
-  writeSynced(file: string, text: string): Promise<void>;
+  /** Write the text, or the pieces in order, to a new file and fsync it. */
+  writeSynced(file: string, content: string | readonly Buffer[]): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   syncFolder(folder: string): Promise<void>;
 }
 
 /** Node's own file system, with fsync. */
 export const nodeWriteOps: WriteOps = {
-  async writeSynced(file, text) {
+  async writeSynced(file, content) {
     const handle = await open(file, 'w', 0o600);
     try {
-      await handle.writeFile(text, 'utf8');
+      if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+      // In slices, as one writev takes at most IOV_MAX (1024 on Linux) pieces.
+      else
+        for (let i = 0; i < content.length; i += 512)
+          await writeAll(handle, content.slice(i, i + 512));
       await handle.sync();
     } finally {
       await handle.close();
@@ -42,6 +47,72 @@ export const nodeWriteOps: WriteOps = {
     }
   },
 };
+
+/** writev until every byte is written (a write may be short). */
+async function writeAll(handle: FileHandle, pieces: Buffer[]): Promise<void> {
+  let rest = pieces;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
+      bytesWritten -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
+  }
+}
+
+/**
+ * The encoded form of each stored request and batch, by object. The store never changes a stored
+ * record in place (a change puts a changed copy in its place), so a record's bytes stay valid for
+ * as long as the object lives; a write then encodes only what changed since the last one, and no
+ * string of the whole file is ever built (at a thousand requests, one per write filled the heap).
+ */
+const encodedRecords = new WeakMap<object, Buffer>();
+
+function encodeRecord(record: unknown): Buffer {
+  if (record === null || typeof record !== 'object')
+    return Buffer.from(JSON.stringify(record) ?? 'null');
+
+  let bytes = encodedRecords.get(record);
+  if (!bytes) {
+    bytes = Buffer.from(JSON.stringify(record));
+    encodedRecords.set(record, bytes);
+  }
+
+  return bytes;
+}
+
+const COMMA = Buffer.from(',');
+
+/**
+ * The store as compact JSON, in pieces: exactly `JSON.stringify(data)` once joined. Called when a
+ * write starts, with no await, so the pieces are one consistent snapshot of the data.
+ */
+export function encodeStore(data: StoreData): Buffer[] {
+  const pieces: Buffer[] = [];
+  let text = '{';
+  for (const [key, value] of Object.entries(data) as [string, unknown][]) {
+    if (value === undefined || typeof value === 'function') continue;
+
+    text += `${text === '{' && pieces.length === 0 ? '' : ','}${JSON.stringify(key)}:`;
+    if (!Array.isArray(value) || !RECORD_LISTS.has(key)) {
+      text += JSON.stringify(value);
+      continue;
+    }
+    pieces.push(Buffer.from(`${text}[`));
+    value.forEach((record, i) => {
+      if (i > 0) pieces.push(COMMA);
+      pieces.push(encodeRecord(record));
+    });
+    text = ']';
+  }
+  pieces.push(Buffer.from(`${text}}\n`));
+
+  return pieces;
+}
+
+/** The lists of records that are replaced, never changed in place, and so can be cached. */
+const RECORD_LISTS = new Set(['requests', 'batches']);
 
 /** lowdb adapter for the store file: checked reads, durable, serialised, coalesced writes. */
 export class DurableJsonFile implements Adapter<StoreData> {
@@ -83,9 +154,9 @@ export class DurableJsonFile implements Adapter<StoreData> {
       .then(() => {
         this.#queued = undefined;
 
-        // Compact: the whole file is rewritten on every change, and indentation roughly doubles
-        // both its size and the time the event loop spends serialising it.
-        return this.#writeNow(JSON.stringify(this.#latest) + '\n');
+        // Compact: the whole file is rewritten on every change, and indentation roughly doubled
+        // both its size and the time the event loop spent serialising it.
+        return this.#writeNow(encodeStore(this.#latest!));
       });
     this.#queued = queued;
     this.#running = queued;
@@ -98,8 +169,8 @@ export class DurableJsonFile implements Adapter<StoreData> {
     await this.#running.catch(() => undefined);
   }
 
-  async #writeNow(text: string): Promise<void> {
-    await this.ops.writeSynced(this.tempPath, text);
+  async #writeNow(pieces: readonly Buffer[]): Promise<void> {
+    await this.ops.writeSynced(this.tempPath, pieces);
     await this.ops.rename(this.tempPath, this.path);
     await this.ops.syncFolder(path.dirname(this.path));
   }
