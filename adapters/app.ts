@@ -66,6 +66,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     throttleMs: options.batchThrottleMs,
   });
+  const stepUp = core.duoAuth
+    ? new PushStepUp({ auth: core.duoAuth, now: core.now, ...options.stepUp })
+    : undefined;
   const bot = new EnrolBot({
     config,
     store,
@@ -76,6 +79,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     settings,
     batchCards,
     queue: options.queue,
+    stepUp,
     listener: createNotifier({
       store,
       gateways,
@@ -84,14 +88,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       onBatchMember: (request, event) => batchCards.onMember(request, event),
     }),
   });
-
-  const stepUp = core.duoAuth
-    ? new PushStepUp({ auth: core.duoAuth, now: core.now, ...options.stepUp })
-    : undefined;
-  if (stepUp) {
-    bot.workflow.stepUp = stepUp;
-    stepUp.startSend = (_deps, id) => bot.startSend(id);
-  }
 
   const app = createHttpApp(core, () => shuttingDown);
   teams.mount(app, bot);

@@ -10,6 +10,7 @@ import type { DuoAdmin } from '../src/duo/types.js';
 import type { RequestStore } from '../src/store/requestStore.js';
 import { approve, cancel, deny, type DecisionOutcome } from '../src/workflow/decisions.js';
 import type { RequestListener, WorkflowDeps } from '../src/workflow/deps.js';
+import type { PushStepUp } from '../src/workflow/push.js';
 import { requestEnrolment } from '../src/workflow/requests.js';
 import { SendQueue, type SendQueueOptions } from '../src/workflow/queue.js';
 import { BatchCommands, csvFileOf } from './batch.js';
@@ -37,6 +38,8 @@ export interface BotDeps {
   batchCards?: BatchCards;
   /** Sending-queue options (tests: concurrency, pacing clock, back-off). */
   queue?: SendQueueOptions;
+  /** Duo Push step-up for approvals, when DUO_AUTH_* is configured. */
+  stepUp?: PushStepUp;
 }
 
 /** The bot: stateless between turns apart from the store. */
@@ -57,7 +60,10 @@ export class EnrolBot {
       now: deps.now,
       logger: deps.logger,
       listener: deps.listener,
+      stepUp: deps.stepUp,
     };
+    // An approval completed by an accepted push is sent through the same queue as any other.
+    if (deps.stepUp) deps.stepUp.startSend = (_workflow, id) => this.startSend(id);
     this.queue = new SendQueue(this.workflow, deps.queue);
     this.queries = new QueryCommands(this.workflow, this.queue, deps.settings);
     this.batches = new BatchCommands({
