@@ -91,7 +91,10 @@ export class SendQueue {
   }
 
   #pump(): void {
-    while (!this.#closed && this.#running < this.#concurrency && this.#waiting.length > 0) {
+    // After a 429 one send probes alone until one gets through: restarting every worker at once
+    // would spend Duo's window on look-ups and leave none for the sends themselves.
+    const limit = this.#rateLimitedInARow > 0 ? 1 : this.#concurrency;
+    while (!this.#closed && this.#running < limit && this.#waiting.length > 0) {
       const job = this.#waiting.shift()!;
       this.#running += 1;
       void this.#run(job).finally(() => {
