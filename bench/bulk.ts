@@ -7,16 +7,15 @@
  * Teams connector, which stands in for the platform). Without --concurrency the product's own
  * SEND_CONCURRENCY default is used. Everything runs on loopback.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startApp } from '../adapters/app.js';
+import { BENCH_DUO, startDuoSimulatorProcess } from './endpointDuo.js';
 import { ACTION_VERBS } from '../cards/views.js';
 import { loadConfig } from '../src/config/index.js';
-import type { SimState } from '../src/duo/simulator/index.js';
 import { ALEX, MEGAN, teamsConversation, writeBulkFixture } from '../test/e2e/bulk-fixture.js';
 import { startFakeConnector } from '../test/support/fakeConnector.js';
 
@@ -29,9 +28,10 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 const dir = mkdtempSync(path.join(tmpdir(), 'enrolbot-bench-'));
-const creds = { ikey: 'DIBENCH0000000000000', skey: 'bench-secret-key-not-a-real-secret-000000' };
-const apiHost = 'api-bench.duosecurity.test';
-const simulator = await startSimulatorProcess();
+const creds = BENCH_DUO;
+const apiHost = BENCH_DUO.host;
+// The simulator runs as its own process, so its memory is not the bot's.
+const simulator = await startDuoSimulatorProcess(['--rate-limit', String(PER_SECOND)]);
 const connector = await startFakeConnector();
 const fixture = writeBulkFixture(dir, {
   ready: count,
@@ -132,35 +132,3 @@ await simulator.stop();
 await connector.close();
 rmSync(dir, { recursive: true, force: true });
 process.exitCode = unhandled === 0 && sms === count ? 0 : 1;
-
-/** The simulator as its own process (src/duo/simulator/cli.ts), so its memory is not the bot's. */
-async function startSimulatorProcess() {
-  const cli = path.join(import.meta.dirname, '../src/duo/simulator/cli.ts');
-  const args = ['--import', 'tsx', cli, '--port', '0', '--rate-limit', String(PER_SECOND)];
-  const child = spawn(
-    process.execPath,
-    [...args, '--ikey', creds.ikey, '--skey', creds.skey, '--api-host', apiHost],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const line = out.split('\n').find((l) => l.includes('duo_simulator_listening'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}): ${out}`)));
-  });
-
-  return {
-    url,
-    async state(): Promise<SimState> {
-      return (await (await fetch(`${url}/__simulator/state`)).json()) as SimState;
-    },
-    async stop(): Promise<void> {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import type { SimState } from '../src/duo/simulator/index.js';
 
 /** Credentials the bench's simulator is started with; loopback only, not secrets. */
 export const BENCH_DUO = {
@@ -13,13 +14,17 @@ export const BENCH_DUO = {
   host: 'api-bench.duosecurity.test',
 };
 
-/** Start the simulator on 127.0.0.1:0 and wait for the URL it prints. */
-export async function startDuoSimulatorProcess(): Promise<{
+/**
+ * Start the simulator on 127.0.0.1:0 and wait for the URL it prints. `extraArgs` are more CLI
+ * options, e.g. `['--rate-limit', '50']`.
+ */
+export async function startDuoSimulatorProcess(extraArgs: string[] = []): Promise<{
   url: string;
+  state: () => Promise<SimState>;
   stop: () => Promise<void>;
 }> {
   const cli = path.join(import.meta.dirname, '../src/duo/simulator/cli.ts');
-  const args = ['--import', 'tsx', cli, '--port', '0', '--host', '127.0.0.1'];
+  const args = ['--import', 'tsx', cli, '--port', '0', '--host', '127.0.0.1', ...extraArgs];
   const creds = ['--ikey', BENCH_DUO.ikey, '--skey', BENCH_DUO.skey, '--api-host', BENCH_DUO.host];
   const child = spawn(process.execPath, [...args, ...creds], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -37,6 +42,9 @@ export async function startDuoSimulatorProcess(): Promise<{
 
   return {
     url,
+    async state() {
+      return (await (await fetch(`${url}/__simulator/state`)).json()) as SimState;
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;
