@@ -63,13 +63,7 @@ export async function enrolBySms(
   input: SmsEnrolInput,
   previous: SendProgress = {},
 ): Promise<SendProgress> {
-  refuseIfInDoubt(previous);
-  const validSecs = capValidSecs(input.validSecs, deps.now(), input.expiresAt);
-  const progress: SendProgress = { ...previous };
-  const step = async (patch: Partial<SendProgress>): Promise<void> => {
-    Object.assign(progress, patch);
-    await deps.record({ ...progress });
-  };
+  const { progress, step, validSecs } = begin(deps, input, previous);
 
   const user = await ensureUser(deps.duo, input, step);
   const phone = await ensurePhone(deps.duo, user, input.phone, step);
@@ -100,13 +94,7 @@ export async function enrolByEmail(
   input: EmailEnrolInput,
   previous: SendProgress = {},
 ): Promise<SendProgress> {
-  refuseIfInDoubt(previous);
-  const validSecs = capValidSecs(input.validSecs, deps.now(), input.expiresAt);
-  const progress: SendProgress = { ...previous };
-  const step = async (patch: Partial<SendProgress>): Promise<void> => {
-    Object.assign(progress, patch);
-    await deps.record({ ...progress });
-  };
+  const { progress, step, validSecs } = begin(deps, input, previous);
 
   const existing = await findDuoUser(deps.duo, input.username, input.aliases);
   if (existing) await step({ duoUserId: existing.user_id });
@@ -126,6 +114,23 @@ export async function enrolByEmail(
   });
 
   return progress;
+}
+
+/** Refuse a send in doubt, cap the link lifetime, and record each step before the next one. */
+function begin(
+  deps: EnrolDeps,
+  input: DuoContractor & { validSecs: number },
+  previous: SendProgress,
+) {
+  refuseIfInDoubt(previous);
+  const validSecs = capValidSecs(input.validSecs, deps.now(), input.expiresAt);
+  const progress: SendProgress = { ...previous };
+  const step = async (patch: Partial<SendProgress>): Promise<void> => {
+    Object.assign(progress, patch);
+    await deps.record({ ...progress });
+  };
+
+  return { progress, step, validSecs };
 }
 
 /** A send that started and never finished must be reconciled, not redone. */
