@@ -1,5 +1,5 @@
 /**
- * The Duo Admin API client: the `DuoAdmin` port over Node's own fetch, signed with v5 by default.
+ * The Duo Admin API client: the `DuoAdmin` port over Node's own http client, signed with v5 by default.
  * Transport, back-off and error mapping live in transport.ts and are shared with the Auth client.
  */
 import { DuoTransport, type DuoClientOptions } from './transport.js';

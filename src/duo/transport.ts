@@ -2,6 +2,8 @@
  * The signed HTTP transport shared by the Admin and Auth API clients: signing, timeout, the bounded
  * 429 back-off and the mapping of Duo's failure envelope onto src/errors.ts.
  */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import {
   DuoApiError,
@@ -52,6 +54,8 @@ export class DuoTransport {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly httpAgent = new HttpAgent(AGENT_OPTIONS);
+  private readonly httpsAgent = new HttpsAgent(AGENT_OPTIONS);
 
   constructor(private readonly options: DuoClientOptions) {
     this.baseUrl = (options.baseUrl ?? `https://${options.host}`).replace(/\/+$/, '');
@@ -88,28 +92,19 @@ export class DuoTransport {
       this.options.logger?.debug({ method, path, outcome, ms }, 'duo_call');
     };
 
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs ?? 10_000);
-    let status: number;
-    let text: string;
+    let answer: { status: number; text: string };
     try {
-      const res = await fetch(this.buildUrl(method, path, params), {
-        ...this.buildInit(method, path, params),
-        signal: controller.signal,
-      });
-      status = res.status;
-      text = await res.text();
+      answer = await this.send(method, path, params);
     } catch (err) {
-      const timedOut = controller.signal.aborted;
+      const timedOut = err instanceof DuoTimeout;
       report(timedOut ? 'timeout' : 'error');
       throw new DuoUnavailableError(
         timedOut
           ? `Duo did not answer ${method} ${path} in time`
           : `Duo could not be reached for ${method} ${path}: ${networkReason(err)}`,
       );
-    } finally {
-      clearTimeout(timer);
     }
+    const { status, text } = answer;
 
     try {
       const result = parseEnvelope<T>(method, path, status, text);
@@ -121,12 +116,80 @@ export class DuoTransport {
     }
   }
 
-  private buildUrl(method: Method, path: string, params: DuoRequestParams): string {
+  /**
+   * One HTTP exchange over the kept-alive agent. A GET whose reused connection turns out to have
+   * been closed by the server is tried once more on a fresh one (nothing was done); a POST never is.
+   */
+  private async send(
+    method: Method,
+    path: string,
+    params: DuoRequestParams,
+  ): Promise<{ status: number; text: string }> {
     const query = method === 'POST' ? '' : canonParams(params);
-    return `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
+    const url = new URL(`${this.baseUrl}${path}${query ? `?${query}` : ''}`);
+    const { headers, body } = this.sign(method, path, params);
+
+    try {
+      return await this.exchange(url, method, headers, body);
+    } catch (err) {
+      if (method !== 'GET' || !(err instanceof StaleConnection)) throw err;
+      return this.exchange(url, method, headers, body);
+    }
   }
 
-  private buildInit(method: Method, path: string, params: DuoRequestParams): RequestInit {
+  private exchange(
+    url: URL,
+    method: Method,
+    headers: Record<string, string | number>,
+    body: string | undefined,
+  ): Promise<{ status: number; text: string }> {
+    const secure = url.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method, headers, agent: secure ? this.httpsAgent : this.httpAgent });
+      let settled = false;
+      const timer = setTimeout(
+        () => req.destroy(new DuoTimeout()),
+        this.options.timeoutMs ?? 10_000,
+      );
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const stale = req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+        reject(stale ? new StaleConnection(err) : err);
+      };
+      req.once('error', fail);
+      req.once('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error('answer too large'));
+          else chunks.push(chunk);
+        });
+        res.once('error', fail);
+        // A connection cut mid-answer closes the response without 'end'.
+        res.once('close', () => {
+          if (!res.complete) fail(new Error('answer cut short'));
+        });
+        res.once('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  private sign(
+    method: Method,
+    path: string,
+    params: DuoRequestParams,
+  ): { headers: Record<string, string | number>; body: string | undefined } {
     const version = this.options.signatureVersion ?? 5;
     const date = this.now().toUTCString();
     const hasBody = method === 'POST';
@@ -144,13 +207,38 @@ export class DuoTransport {
       date,
       body,
     });
-    const headers: Record<string, string> = { Date: date, Authorization: authorization };
-    if (hasBody) {
-      headers['Content-Type'] =
-        version === 5 ? 'application/json' : 'application/x-www-form-urlencoded';
-    }
+    const headers: Record<string, string | number> = { Date: date, Authorization: authorization };
+    if (!hasBody) return { headers, body: undefined };
 
-    return { method, headers, body: hasBody ? body : undefined };
+    headers['Content-Type'] =
+      version === 5 ? 'application/json' : 'application/x-www-form-urlencoded';
+    headers['Content-Length'] = Buffer.byteLength(body);
+
+    return { headers, body };
+  }
+}
+
+/** Node's http client on kept-alive connections: a Duo call costs a quarter of fetch's CPU. */
+const AGENT_OPTIONS = {
+  keepAlive: true,
+  maxSockets: 32,
+  scheduling: 'lifo',
+} as const;
+
+/** Duo's answers are small; anything this large is not Duo. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** The call's own deadline passed. */
+class DuoTimeout extends Error {
+  constructor() {
+    super('timed out');
+  }
+}
+
+/** A kept-alive connection the server had already closed: the request never reached it. */
+class StaleConnection extends Error {
+  constructor(readonly original: unknown) {
+    super('ECONNRESET');
   }
 }
 
@@ -198,9 +286,10 @@ export function parseEnvelope<T>(method: string, path: string, status: number, t
   throw new DuoApiError(status, duoCode, message);
 }
 
-/** A short reason from a fetch failure, without anything from the request itself. */
+/** A short reason from a network failure, without anything from the request itself. */
 function networkReason(err: unknown): string {
-  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  return err instanceof Error ? err.message : 'unknown error';
+  const original = err instanceof StaleConnection ? err.original : err;
+  const code = (original as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return original instanceof Error ? original.message : 'unknown error';
 }

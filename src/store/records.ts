@@ -105,7 +105,7 @@ export class MetaRecords {
     const entry = this.data.meta[key];
     if (!entry || this.#expired(entry)) return undefined;
 
-    return structuredClone(entry.value) as T;
+    return copyPlain(entry.value) as T;
   }
 
   async set(key: string, value: unknown, options: { ttlMs?: number } = {}): Promise<void> {

@@ -116,11 +116,17 @@ export class RequestStore {
     return this.db.data.requests.filter((r) => predicate(r)).map((r) => copyPlain(r));
   }
 
-  /** Requests for one contractor, by directory username (case-insensitive), oldest first. */
-  byContractor(username: string): EnrolmentRequest[] {
+  /**
+   * Requests for one contractor, by directory username (case-insensitive), oldest first; `also`
+   * narrows them further before anything is copied.
+   */
+  byContractor(
+    username: string,
+    also: (request: EnrolmentRequest) => boolean = () => true,
+  ): EnrolmentRequest[] {
     const wanted = username.toLowerCase();
 
-    return this.list((r) => r.contractor.username.toLowerCase() === wanted);
+    return this.list((r) => r.contractor.username.toLowerCase() === wanted && also(r));
   }
 
   /**

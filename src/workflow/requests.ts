@@ -78,9 +78,10 @@ export async function requestFor(
   input: EnrolInput,
   record: DirectoryRecord,
 ): Promise<EnrolOutcome> {
-  const open = deps.store
-    .byContractor(record.username)
-    .find((r) => OPEN_STATES.includes(r.state) && r.contractor.directory === record.source);
+  const [open] = deps.store.byContractor(
+    record.username,
+    (r) => OPEN_STATES.includes(r.state) && r.contractor.directory === record.source,
+  );
   if (open) return { kind: 'duplicate', request: open };
 
   const now = deps.now();

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { pino } from 'pino';
 import { DuoAdminClient, type DuoClientOptions } from '../../src/duo/client.js';
 import { startDuoSimulator, type DuoSimulator } from '../../src/duo/simulator/index.js';
@@ -163,9 +167,49 @@ describe('DuoAdminClient against the simulator', () => {
     const duo = client();
     sim.injectFailure({ path: '/admin/v1/users', kind: 'html' });
     await assert.rejects(duo.check(), DuoUnavailableError);
-    sim.injectFailure({ path: '/admin/v1/*', kind: 'reset' });
-    await assert.rejects(duo.check(), DuoUnavailableError);
+    sim.injectFailure({ path: '/admin/v1/*', kind: 'reset', count: 2 });
+    await assert.rejects(duo.check(), /could not be reached .*ECONNRESET/);
     await duo.check();
+  });
+
+  it('tries a GET once more when its kept-alive connection was reset, but never a POST', async () => {
+    const duo = client();
+    await duo.check(); // leaves a kept-alive connection to reuse
+    sim.injectFailure({ path: '/admin/v1/users', method: 'GET', kind: 'reset' });
+    await duo.check();
+    assert.deepEqual(
+      calls.map((c) => c.outcome),
+      ['ok', 'ok'],
+    );
+
+    sim.injectFailure({ path: '/admin/v1/users', method: 'POST', kind: 'reset' });
+    await assert.rejects(duo.createUser({ username: 'reset-once' }), DuoUnavailableError);
+    assert.equal(calls.at(-1)?.outcome, 'error');
+    // The simulator saw the POST once and did not act on it; nothing was repeated.
+    assert.equal(await duo.findUserByUsername('reset-once'), undefined);
+  });
+
+  it('reaches Duo over HTTPS, trusting the system CAs plus NODE_EXTRA_CA_CERTS', async () => {
+    const tls = path.join(import.meta.dirname, '../fixtures/tls');
+    const server = createHttpsServer(
+      {
+        cert: readFileSync(path.join(tls, 'cert.pem')),
+        key: readFileSync(path.join(tls, 'key.pem')),
+      },
+      (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ stat: 'OK', response: [] }));
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const duo = client({ baseUrl: `https://localhost:${port}` });
+      assert.equal(await duo.findUserByUsername('nobody'), undefined);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('attaches, detaches, changes status and deletes', async () => {
