@@ -16,7 +16,7 @@ import { resumeBatches } from '../src/workflow/batch.js';
 import { Lifecycle } from '../src/workflow/lifecycle.js';
 import { recoverSends, type SendQueueOptions } from '../src/workflow/queue.js';
 import type { Platform } from '../src/workflow/types.js';
-import { createSlack, type SlackChannel } from './slack/index.js';
+import type { SlackChannel } from './slack/index.js';
 import { createTeams } from './teams/index.js';
 
 export interface RunningApp {
@@ -50,7 +50,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const gateways: Partial<Record<Platform, ChatGateway>> = {};
   const teams = createTeams({ config, store, logger });
   gateways.teams = teams.gateway;
-  const slack = config.slack && createSlack({ config, slack: config.slack, store, logger });
+  // Bolt (~38 MB) is loaded only when Slack is configured.
+  const slack =
+    config.slack &&
+    (await import('./slack/index.js')).createSlack({ config, slack: config.slack, store, logger });
   if (slack) gateways.slack = slack.gateway;
 
   const settings = {

@@ -46,8 +46,11 @@ const fixture = writeBulkFixture(dir, {
 const calls = { ok: 0, rateLimited: 0, other: 0 };
 let peakRss = 0;
 let peakHeap = 0;
+/** process.memoryUsage() when RSS was highest, to tell heap from buffers and code. */
+let atPeak: NodeJS.MemoryUsage | undefined;
 const sampler = setInterval(() => {
   const memory = process.memoryUsage();
+  if (memory.rss > peakRss) atPeak = memory;
   peakRss = Math.max(peakRss, memory.rss);
   peakHeap = Math.max(peakHeap, memory.heapUsed);
 }, 50);
@@ -125,6 +128,12 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 console.log(
   `peak memory (bot)      RSS ${mb(peakRss)} (${mb(baseRss)} at start), heap ${mb(peakHeap)}`,
 );
+if (atPeak) {
+  console.log(
+    `  at the RSS peak       heap ${mb(atPeak.heapUsed)} used of ${mb(atPeak.heapTotal)}, ` +
+      `buffers ${mb(atPeak.arrayBuffers)}, other external ${mb(atPeak.external - atPeak.arrayBuffers)}`,
+  );
+}
 console.log('                       (target: under 200 MB; the simulator runs in its own process)');
 
 await app.stop();

@@ -23,8 +23,11 @@ export async function startDuoSimulatorProcess(extraArgs: string[] = []): Promis
   state: () => Promise<SimState>;
   stop: () => Promise<void>;
 }> {
-  const cli = path.join(import.meta.dirname, '../src/duo/simulator/cli.ts');
-  const args = ['--import', 'tsx', cli, '--port', '0', '--host', '127.0.0.1', ...extraArgs];
+  // Run as TypeScript through tsx, or from JavaScript that tsc wrote (bench:bulk), alike.
+  const compiled = import.meta.filename.endsWith('.js');
+  const cli = path.join(import.meta.dirname, `../src/duo/simulator/cli.${compiled ? 'js' : 'ts'}`);
+  const loader = compiled ? [] : ['--import', 'tsx'];
+  const args = [...loader, cli, '--port', '0', '--host', '127.0.0.1', ...extraArgs];
   const creds = ['--ikey', BENCH_DUO.ikey, '--skey', BENCH_DUO.skey, '--api-host', BENCH_DUO.host];
   const child = spawn(process.execPath, [...args, ...creds], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -15,7 +15,7 @@ import { methodWord, parseBatchCsv, type BatchEntry } from '../src/workflow/batc
 import type { SendQueue } from '../src/workflow/queue.js';
 import type { EnrolMethod } from '../src/workflow/types.js';
 import type { BatchCards } from './batchCards.js';
-import { batchView } from './batchView.js';
+import { batchCsv, batchView } from './batchView.js';
 import type { Command } from './commands.js';
 import type { Identity } from './identity.js';
 import {
@@ -138,8 +138,17 @@ export class BatchCommands {
     }
 
     const { batch } = outcome;
-    const view = this.#view(batch.id);
-    const file = { name: `${batch.id}.csv`, contentType: 'text/csv', content: view.csv ?? '' };
+    // The full list goes with the first answer only; card updates leave it out (it is rebuilt
+    // from every member, and a sending batch's card is updated every few seconds).
+    const { store } = this.deps.queue.deps;
+    const stored = store.getBatch(batch.id)!;
+    const members = batchMembers({ store }, stored);
+    const view = batchView(stored, members, this.deps.settings);
+    const file = {
+      name: `${batch.id}.csv`,
+      contentType: 'text/csv',
+      content: batchCsv(stored, members),
+    };
     const enrolled = batch.alreadyEnrolled?.length ?? 0;
     const summary = `${view.readyCount} ready, ${view.blockedCount} blocked, ${enrolled} already enrolled`;
     if (view.readyCount === 0) {

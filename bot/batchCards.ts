@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Batch, RequestStore } from '../src/store/requestStore.js';
 import { batchMembers } from '../src/workflow/batch.js';
-import { summariseBatch } from '../src/workflow/batchSummary.js';
+import { isUnsettled, summariseBatch } from '../src/workflow/batchSummary.js';
 import type { RequestEvent } from '../src/workflow/deps.js';
 import type { EnrolmentRequest, Platform } from '../src/workflow/types.js';
 import { batchView } from './batchView.js';
@@ -98,6 +98,10 @@ export class BatchCards {
 
   /** When nothing in the batch waits or runs any more: the final card, and the requester told once. */
   async #finishIfSettled(batch: Batch): Promise<boolean> {
+    // Asked after each of a batch's sends: a scan without copies answers "not yet" cheaply, and
+    // only the last event reads (copies) every member to count them.
+    if (this.deps.store.some((r) => r.batchId === batch.id && isUnsettled(r))) return false;
+
     const members = batchMembers(this.deps, batch);
     const summary = summariseBatch(batch, members);
     if (!summary.settled) return false;

@@ -7,7 +7,7 @@ import { stateLabel } from '../src/workflow/stateMachine.js';
 import type { EnrolmentRequest } from '../src/workflow/types.js';
 import { maskedDestination, SANDBOX_NOTE, time, type ViewSettings } from './views.js';
 
-/** Rows of each kind shown on the card; the CSV has them all. */
+/** Rows of each kind shown on the card; the CSV (batchCsv) has them all. */
 export const BATCH_CARD_ROWS = 10;
 
 /** The batch card, in whatever state the batch is. */
@@ -37,7 +37,6 @@ export function batchView(
     readyRows: summary.ready.slice(0, BATCH_CARD_ROWS).map(readyRow),
     blockedRows: blockedRows.slice(0, BATCH_CARD_ROWS),
     actionable: batch.state === 'pending_approval' && summary.ready.length > 0,
-    csv: batchCsv(batch, members),
   };
   if (batch.decision) {
     view.decision = {

@@ -76,8 +76,6 @@ export interface BatchView {
   tally?: { sent: number; alreadyEnrolled: number; failed: number; failures: string[] };
   sandboxNote?: string;
   selfApprovalNote?: string;
-  /** Full list as CSV text, offered as a download where the platform allows. */
-  csv?: string;
 }
 
 /** Several directory records matched: one button per match. */

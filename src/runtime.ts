@@ -55,7 +55,7 @@ export async function openCore(config: Config, options: CoreOptions = {}): Promi
     closers.unshift(() => store.close());
     const metrics = createMetrics();
     metrics.countRequests(() => store.list());
-    const directory = createDirectory(config, { logger, ...options.directoryDeps });
+    const directory = await createDirectory(config, { logger, ...options.directoryDeps });
     closers.push(() => directory.close());
 
     let simulator: DuoSimulator | undefined;

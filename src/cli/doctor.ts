@@ -54,7 +54,7 @@ export async function runDoctor(env: Env, deps: DoctorDeps = {}): Promise<CheckR
 }
 
 async function checkDirectories(config: Config, deps: DoctorDeps): Promise<CheckResult[]> {
-  const directory = createDirectory(config, deps.directoryDeps ?? {});
+  const directory = await createDirectory(config, deps.directoryDeps ?? {});
   try {
     const health = await directory.pingEach();
 

@@ -10,8 +10,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { ConfigError, DirectoryUnavailableError, EnrolBotError } from '../errors.js';
 import { FileDirectory } from './file/fileDirectory.js';
-import { GraphDirectory } from './graph/graphDirectory.js';
-import { LdapDirectory } from './ldap/index.js';
 import type {
   CombinedDirectory,
   Directory,
@@ -269,10 +267,17 @@ export interface DirectoryDeps {
  * The configured directory: the backends of DIRECTORY in order, always behind a ChainDirectory so
  * the bot can pass configured group ids to isMember whatever the backends are.
  */
-export function createDirectory(config: Config, deps: DirectoryDeps = {}): ChainDirectory {
+export async function createDirectory(
+  config: Config,
+  deps: DirectoryDeps = {},
+): Promise<ChainDirectory> {
   const { logger } = deps;
   const duoAttribute = config.duo.usernameAttribute;
-  const members = config.directories.map((source): ChainMember => {
+  const members: ChainMember[] = [];
+  // A backend's client libraries (ldapts; the Graph client with @azure/identity, ~35 MB) are
+  // loaded only when that backend is configured.
+  for (const source of config.directories) members.push(await member(source));
+  async function member(source: Config['directories'][number]): Promise<ChainMember> {
     if (source === 'ldap') {
       if (!config.ldap)
         throw new ConfigError('LDAP_URL', 'is required when DIRECTORY includes ldap');
@@ -283,6 +288,8 @@ export function createDirectory(config: Config, deps: DirectoryDeps = {}): Chain
         requester: config.requesterGroup.ldap,
       };
       const options = { duoUsernameAttribute: duoAttribute, logger, groups };
+
+      const { LdapDirectory } = await import('./ldap/index.js');
 
       return { source, directory: new LdapDirectory(config.ldap, options) };
     }
@@ -296,13 +303,15 @@ export function createDirectory(config: Config, deps: DirectoryDeps = {}): Chain
         logger,
       };
 
+      const { GraphDirectory } = await import('./graph/graphDirectory.js');
+
       return { source, directory: new GraphDirectory(config.graph, options) };
     }
 
     const options = { duoUsernameAttribute: duoAttribute };
 
     return { source, directory: new FileDirectory(config.directoryFile, options) };
-  });
+  }
   const onWarning =
     deps.onWarning ??
     ((w: DirectoryWarning) =>

@@ -6,7 +6,7 @@
  * opened for writing, so a reader sees either the old content or the new, never a mixture.
  */
 import { constants } from 'node:fs';
-import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { parseStore, type StoreData } from './schema.js';
@@ -48,16 +48,24 @@ export const nodeWriteOps: WriteOps = {
   },
 };
 
-/** writev until every byte is written (a write may be short). */
-async function writeAll(handle: FileHandle, pieces: Buffer[]): Promise<void> {
-  let rest = pieces;
+/**
+ * writev until every byte is written. A write may be short; only then is a new list of what is
+ * left made, once (dropping written pieces one slice at a time made a write quadratic).
+ */
+export async function writeAll(
+  handle: { writev(buffers: Buffer[]): Promise<{ bytesWritten: number }> },
+  pieces: readonly Buffer[],
+): Promise<void> {
+  let rest = [...pieces];
   while (rest.length > 0) {
     let { bytesWritten } = await handle.writev(rest);
-    while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
-      bytesWritten -= rest[0]!.length;
-      rest = rest.slice(1);
+    let done = 0;
+    while (done < rest.length && bytesWritten >= rest[done]!.length) {
+      bytesWritten -= rest[done]!.length;
+      done += 1;
     }
-    if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
+    if (done === rest.length) return;
+    rest = [rest[done]!.subarray(bytesWritten), ...rest.slice(done + 1)];
   }
 }
 

@@ -116,6 +116,11 @@ export class RequestStore {
     return this.db.data.requests.filter((r) => predicate(r)).map((r) => copyPlain(r));
   }
 
+  /** Whether any request matches; nothing is copied, so it is cheap to ask often. */
+  some(predicate: (request: Readonly<EnrolmentRequest>) => boolean): boolean {
+    return this.db.data.requests.some((r) => predicate(r));
+  }
+
   /**
    * Requests for one contractor, by directory username (case-insensitive), oldest first; `also`
    * narrows them further before anything is copied.

@@ -20,6 +20,11 @@ const FAILED: RequestState[] = ['failed', 'needs_attention'];
 const UNDECIDED: RequestState[] = ['requested', 'pending_approval'];
 const ON_ITS_WAY: RequestState[] = ['approved', 'sending'];
 
+/** Still waiting for a decision, or approved and not yet finished: its batch is not settled. */
+export function isUnsettled(request: Pick<EnrolmentRequest, 'state'>): boolean {
+  return UNDECIDED.includes(request.state) || ON_ITS_WAY.includes(request.state);
+}
+
 /** Count a batch from its stored requests. */
 export function summariseBatch(batch: Batch, members: EnrolmentRequest[]): BatchSummary {
   const ready = members.filter((r) => r.state !== 'rejected');
@@ -42,6 +47,6 @@ export function summariseBatch(batch: Batch, members: EnrolmentRequest[]): Batch
       failed: failures.length,
       failures,
     },
-    settled: !members.some((r) => UNDECIDED.includes(r.state) || ON_ITS_WAY.includes(r.state)),
+    settled: !members.some(isUnsettled),
   };
 }

@@ -40,7 +40,7 @@ describe('createDirectory with Entra ID', () => {
       APPROVER_GROUP: IDS.approvers,
       DUO_USERNAME_ATTRIBUTE: 'sAMAccountName',
     });
-    const directory = createDirectory(config, { graphCredential: fakeCredential() });
+    const directory = await createDirectory(config, { graphCredential: fakeCredential() });
 
     const [dana] = await directory.find('dana.contractor@contoso.example');
 
@@ -65,7 +65,7 @@ describe('createDirectory with Entra ID', () => {
       APPROVER_GROUP: `CN=Approvers,DC=corp,DC=example;${IDS.approvers}`,
     });
     const warnings: DirectoryWarning[] = [];
-    const directory = createDirectory(config, {
+    const directory = await createDirectory(config, {
       graphCredential: fakeCredential(),
       onWarning: (w) => warnings.push(w),
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -50,16 +50,34 @@ function envOf(list: Instruction[]): Record<string, string> {
 }
 
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-const steps = instructions(dockerfile);
+const everyStep = instructions(dockerfile);
+const stageStarts = everyStep.flatMap((i, n) => (i.name === 'FROM' ? [n] : []));
+/** The build stage (compiles) and the final stage (the image that runs). */
+const buildStage = everyStep.slice(stageStarts[0], stageStarts.at(-1));
+const steps = everyStep.slice(stageStarts.at(-1));
 const all = (name: string) => steps.filter((i) => i.name === name);
 const last = (name: string) => all(name).at(-1);
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
 
 describe('Dockerfile', () => {
-  it('starts from a slim Node 20 or later image', () => {
-    const from = all('FROM');
-    assert.equal(from.length, 1);
-    const match = /^node:(\d+)-[\w-]*slim$/.exec(from[0]?.args ?? '');
-    assert.ok(match && Number(match[1]) >= 20, from[0]?.args);
+  it('builds in one stage and runs in another, both from a slim Node 20 or later image', () => {
+    const from = everyStep.filter((i) => i.name === 'FROM');
+    assert.equal(from.length, 2);
+    for (const f of from) {
+      const match = /^node:(\d+)-[\w-]*slim(\s+AS\s+\w+)?$/i.exec(f.args);
+      assert.ok(match && Number(match[1]) >= 20, f.args);
+    }
+    const stage = /\s+AS\s+(\w+)$/i.exec(from[0]!.args)?.[1];
+    assert.ok(stage, 'the build stage is named');
+    assert.ok(
+      all('COPY').some((i) => i.args.startsWith(`--from=${stage} /app/dist `)),
+      'the final stage takes the compiled dist/ from the build stage',
+    );
+    assert.ok(buildStage.some((i) => i.name === 'RUN' && i.args === 'npm run build'));
   });
 
   it('runs as a user other than root, set before CMD', () => {
@@ -69,18 +87,30 @@ describe('Dockerfile', () => {
     assert.ok(steps.indexOf(user) < steps.indexOf(last('CMD')!));
   });
 
-  it('installs production dependencies only, and tsx is one of them', () => {
+  it('installs production dependencies only in the image that runs', () => {
     const installs = all('RUN').filter((i) => /\bnpm (ci|install|i)\b/.test(i.args));
     assert.ok(installs.length > 0);
     for (const run of installs) assert.match(run.args, /npm ci --omit=dev/);
 
-    // The CMD loads tsx, so it must survive --omit=dev.
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    };
-    assert.ok(pkg.dependencies.tsx);
-    assert.equal(pkg.devDependencies?.tsx, undefined);
+    // Every package the running bot imports must survive --omit=dev.
+    const imported = new Set<string>();
+    for (const folder of ['src', 'bot', 'cards', 'adapters']) {
+      for (const file of readdirSync(path.join(root, folder), { recursive: true })) {
+        if (!String(file).endsWith('.ts')) continue;
+        const text = readFileSync(path.join(root, folder, String(file)), 'utf8');
+        const specs = [
+          ...text.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'([^.'][^']*)'/gm),
+          ...text.matchAll(/\bimport\(\s*'([^.'][^']*)'\s*\)/g),
+        ].map((m) => m[1]!);
+        for (const spec of specs) {
+          if (spec.startsWith('node:')) continue;
+          const parts = spec.split('/');
+          imported.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+        }
+      }
+    }
+    assert.ok(imported.has('botbuilder') && imported.has('@slack/bolt'), [...imported].join());
+    for (const name of imported) assert.ok(pkg.dependencies[name], `${name} is not a dependency`);
   });
 
   it('sets production mode, listens on all interfaces and exposes 3978', () => {
@@ -100,7 +130,8 @@ describe('Dockerfile', () => {
   });
 
   it('copies no secrets: no .env, no whole context, no secret-looking ENV or ARG', () => {
-    for (const copy of [...all('COPY'), ...all('ADD')]) {
+    const copies = everyStep.filter((i) => i.name === 'COPY' || i.name === 'ADD');
+    for (const copy of copies.filter((c) => !c.args.startsWith('--from='))) {
       const sources = copy.args
         .split(/\s+/)
         .filter((s) => !s.startsWith('--'))
@@ -112,29 +143,32 @@ describe('Dockerfile', () => {
     }
 
     const names = [
-      ...Object.keys(envOf(steps)),
-      ...all('ARG').map((i) => i.args.split('=')[0] ?? ''),
+      ...Object.keys(envOf(everyStep)),
+      ...everyStep.filter((i) => i.name === 'ARG').map((i) => i.args.split('=')[0] ?? ''),
     ];
     for (const name of names) assert.doesNotMatch(name, /SECRET|PASSWORD|TOKEN|KEY/i, name);
   });
 
-  it('copies every folder the running bot imports from', () => {
-    const copied = all('COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1));
-    for (const folder of ['src', 'bot', 'cards', 'adapters'])
+  it('compiles every folder the running bot imports from, as tsconfig.build.json names them', () => {
+    const copied = buildStage
+      .filter((i) => i.name === 'COPY')
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+      compilerOptions: { outDir: string };
+    };
+    assert.deepEqual(build.include, ['src', 'bot', 'cards', 'adapters']);
+    assert.equal(build.compilerOptions.outDir, 'dist');
+    for (const folder of [...build.include, 'tsconfig.json', 'tsconfig.build.json'])
       assert.ok(copied.includes(folder), folder);
   });
 
-  it('starts node directly on the same entry point as npm start, adapters/start.ts', () => {
+  it('starts node directly on the compiled entry point that npm start runs after its build', () => {
     const cmd = execForm(last('CMD')?.args ?? '');
-    assert.deepEqual(cmd.slice(0, 3), ['node', '--import', 'tsx']);
-
-    const entry = cmd[3] ?? '';
-    assert.equal(entry, 'adapters/start.ts');
-
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    };
-    assert.equal(pkg.scripts.start, `tsx ${entry}`);
+    assert.deepEqual(cmd, ['node', 'dist/adapters/start.js']);
+    assert.ok(existsSync(path.join(root, 'adapters/start.ts')));
+    assert.equal(pkg.scripts.start, `npm run --silent build && ${cmd.join(' ')}`);
+    assert.match(pkg.scripts.build ?? '', /^tsc -p tsconfig\.build\.json\b/);
   });
 
   describe('HEALTHCHECK', () => {

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
-import { encodeStore, nodeWriteOps, type WriteOps } from '../../../src/store/durableFile.js';
+import {
+  encodeStore,
+  nodeWriteOps,
+  writeAll,
+  type WriteOps,
+} from '../../../src/store/durableFile.js';
 import { RequestStore } from '../../../src/store/requestStore.js';
 import { fixedClock, sampleRequest, tempDir } from './helpers.js';
 
@@ -182,5 +187,41 @@ describe('store durable writes', () => {
       stringify.restore();
     }
     await store.close();
+  });
+});
+
+describe('writeAll', () => {
+  /** A file handle whose writev takes at most `max` bytes per call, as a short write does. */
+  function shortWriter(max: number) {
+    const written: Buffer[] = [];
+    const lists: number[] = [];
+    const handle = {
+      writev: async (buffers: Buffer[]) => {
+        lists.push(buffers.length);
+        const all = Buffer.concat(buffers);
+        const taken = all.subarray(0, Math.min(max, all.length));
+        written.push(Buffer.from(taken));
+
+        return { bytesWritten: taken.length, buffers };
+      },
+    };
+
+    return { handle, written, lists };
+  }
+
+  const pieces = ['{"requests":[', '', 'alpha', ',', 'a much longer piece of text', ']}'].map((t) =>
+    Buffer.from(t),
+  );
+
+  it('writes every byte in order across short writes, resuming mid-piece', async () => {
+    const { handle, written } = shortWriter(7);
+    await writeAll(handle, pieces);
+    assert.equal(Buffer.concat(written).toString(), Buffer.concat(pieces).toString());
+  });
+
+  it('hands the whole list to one writev when the write is not short', async () => {
+    const { handle, lists } = shortWriter(Number.MAX_SAFE_INTEGER);
+    await writeAll(handle, pieces);
+    assert.deepEqual(lists, [pieces.length]);
   });
 });
