@@ -11,6 +11,7 @@ COPY src ./src
 COPY bot ./bot
 COPY cards ./cards
 COPY adapters ./adapters
+COPY scripts/copy-assets.ts ./scripts/copy-assets.ts
 RUN npm run build
 
 FROM node:20-bookworm-slim

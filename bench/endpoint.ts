@@ -4,6 +4,7 @@
  * the Duo simulator, next to a minimal botbuilder echo bot measured in the same run.
  * Targets: at least half the echo bot's throughput, and p99 under 100 ms.
  *
+ * The script runs from tsc's output, as `npm start` runs the bot (no tsx at run time).
  * Each bot runs in its own child process (bench/endpointBot.ts), measured one at a time in
  * alternating rounds, and the Duo simulator in a third (bench/endpointDuo.ts); the load generator
  * and the fake connector stay in this process, so none of them shares the bot's event loop or
@@ -47,11 +48,16 @@ async function startBotProcess(
   args: string[],
   nodeFlags: string[] = [],
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const script = path.join(import.meta.dirname, 'endpointBot.ts');
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
+  // The JavaScript tsc wrote (npm run bench:endpoint), or the TypeScript through tsx.
+  const compiled = import.meta.filename.endsWith('.js');
+  const script = path.join(import.meta.dirname, `endpointBot.${compiled ? 'js' : 'ts'}`);
+  const loader = compiled ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, script, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should this script die of an error, the simulator goes with it rather than linger.
+  process.once('exit', () => child.kill());
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

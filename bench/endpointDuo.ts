@@ -33,6 +33,8 @@ export async function startDuoSimulatorProcess(extraArgs: string[] = []): Promis
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should this script die of an error, the simulator goes with it rather than linger.
+  process.once('exit', () => child.kill());
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -159,8 +159,13 @@ describe('Dockerfile', () => {
     };
     assert.deepEqual(build.include, ['src', 'bot', 'cards', 'adapters']);
     assert.equal(build.compilerOptions.outDir, 'dist');
-    for (const folder of [...build.include, 'tsconfig.json', 'tsconfig.build.json'])
-      assert.ok(copied.includes(folder), folder);
+    // Everything `npm run build` reads: the sources, both tsconfigs and the asset-copy script.
+    const buildReads = [
+      ...pkg.scripts.build!.matchAll(/\b(tsconfig[\w.]*\.json|scripts\/[\w-]+\.ts)\b/g),
+    ];
+    assert.ok(buildReads.length >= 2, pkg.scripts.build);
+    for (const source of [...build.include, 'tsconfig.json', ...buildReads.map((m) => m[1]!)])
+      assert.ok(copied.includes(source), source);
   });
 
   it('starts node directly on the compiled entry point that npm start runs after its build', () => {
