@@ -9,7 +9,7 @@ import { DirectoryUnavailableError } from '../errors.js';
 import type { Batch } from '../store/requestStore.js';
 import { rowChecks, type BatchEntry } from './batchInput.js';
 import type { WorkflowDeps } from './deps.js';
-import { requestFor } from './requests.js';
+import { requestFor, type EnrolOutcome } from './requests.js';
 import type { ActorRef, ConversationHandle, EnrolMethod, EnrolmentRequest } from './types.js';
 
 export { approveBatch, denyBatch, resumeBatches, type BatchDecision } from './batchDecisions.js';
@@ -37,6 +37,13 @@ export type BatchOutcome =
 
 /** Rows checked at once: Duo calls are paced anyway, this lets store writes overlap. */
 const CHECK_CONCURRENCY = 8;
+
+/** Times a row is checked again after Duo answered 429; the waits double each time. */
+const ROW_RATE_LIMIT_RETRIES = 5;
+
+function rateLimited(outcome: EnrolOutcome): boolean {
+  return outcome.kind === 'duo_unavailable' && outcome.rateLimited === true;
+}
 
 /** Check every row and store the batch with its requests; nothing is sent before approval. */
 export async function requestBatch(deps: WorkflowDeps, input: BatchInput): Promise<BatchOutcome> {
@@ -153,21 +160,26 @@ async function checkRow(
       if (matches.length > 1) return blocked(`${matches.length} people match; use the username`);
       record = matches[0]!;
     }
-    const outcome = await requestFor(
-      deps,
-      {
-        requester: input.requester,
-        requesterRecord: input.requesterRecord,
-        who: entry.who,
-        method,
-        reason: input.reason,
-        origin: input.origin,
-        batchId: batch.id,
-        skipRequestLimit: true,
-        extraChecks: rowChecks(entry, record, deps.config.defaultPhoneRegion),
-      },
-      record,
-    );
+    const ask = {
+      requester: input.requester,
+      requesterRecord: input.requesterRecord,
+      who: entry.who,
+      method,
+      reason: input.reason,
+      origin: input.origin,
+      batchId: batch.id,
+      skipRequestLimit: true,
+      extraChecks: rowChecks(entry, record, deps.config.defaultPhoneRegion),
+    };
+    let outcome = await requestFor(deps, ask, record);
+    // Duo's window was full (after the client's own retries): hold every paced call back, as the
+    // sending queue does, and check the row again rather than block it for a busy Duo.
+    for (let inARow = 1; rateLimited(outcome) && deps.backOffDuo; inARow += 1) {
+      if (inARow > ROW_RATE_LIMIT_RETRIES) break;
+      deps.logger.warn({ batch_id: batch.id, attempt: inARow }, 'batch_check_rate_limited');
+      deps.backOffDuo(inARow);
+      outcome = await requestFor(deps, ask, record);
+    }
     const name = record.displayName;
     switch (outcome.kind) {
       case 'pending':

@@ -42,6 +42,11 @@ export interface WorkflowDeps {
   listener: RequestListener;
   /** Duo Push step-up for approvals, when a Duo Auth API application is configured. */
   stepUp?: PushStepUp;
+  /**
+   * Hold every paced Duo call back after Duo answered 429 (`inARow` counts the 429s in a row);
+   * the sending queue provides it, so bulk checks back off on the same pacer as the sends.
+   */
+  backOffDuo?: (inARow: number) => void;
 }
 
 /** Tell the listener, never letting a delivery problem undo or block the workflow. */

@@ -52,6 +52,7 @@ export class SendQueue {
     // A view of the same deps (later additions, like the step-up, show through) with paced Duo.
     this.deps = Object.assign(Object.create(deps) as WorkflowDeps, {
       duo: pacedDuo(deps.duo, this.pacer),
+      backOffDuo: (inARow: number) => this.pacer.pause(this.#backoffWait(inARow)),
     });
     this.#concurrency = options.concurrency ?? deps.config.limits.sendConcurrency;
     this.#backoff = options.backoffMs ?? { first: 5_000, max: 60_000 };
@@ -120,17 +121,18 @@ export class SendQueue {
     if (result.kind === 'rate_limited' && !this.#closed) {
       // Duo's window is full: hold every call back, then retry this same request first.
       this.#rateLimitedInARow += 1;
-      const wait = Math.min(
-        this.#backoff.first * 2 ** (this.#rateLimitedInARow - 1),
-        this.#backoff.max,
-      );
-      this.pacer.pause(wait);
+      this.pacer.pause(this.#backoffWait(this.#rateLimitedInARow));
       this.#waiting.unshift({ requestId: job.requestId, resume: true });
 
       return;
     }
     if (result.kind !== 'rate_limited') this.#rateLimitedInARow = 0;
     this.#known.delete(job.requestId);
+  }
+
+  /** Exponential, from the first wait up to the ceiling. */
+  #backoffWait(inARow: number): number {
+    return Math.min(this.#backoff.first * 2 ** (inARow - 1), this.#backoff.max);
   }
 
   async #sendOnce(job: Job): Promise<SendResult> {

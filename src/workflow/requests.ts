@@ -4,7 +4,12 @@
  */
 import type { DirectoryRecord } from '../directory/types.js';
 import { duoView, type DuoView } from '../duo/enrol.js';
-import { DirectoryUnavailableError, DuoApiError, DuoUnavailableError } from '../errors.js';
+import {
+  DirectoryUnavailableError,
+  DuoApiError,
+  DuoRateLimitError,
+  DuoUnavailableError,
+} from '../errors.js';
 import { requestLogger } from '../logging.js';
 import { checkContractor } from './checks.js';
 import { announce, type WorkflowDeps } from './deps.js';
@@ -41,7 +46,7 @@ export type EnrolOutcome =
   | { kind: 'not_found'; who: string }
   | { kind: 'ambiguous'; who: string; matches: DirectoryRecord[] }
   | { kind: 'directory_unavailable'; message: string }
-  | { kind: 'duo_unavailable'; message: string }
+  | { kind: 'duo_unavailable'; message: string; rateLimited?: boolean }
   | { kind: 'limit'; message: string }
   | { kind: 'duplicate'; request: EnrolmentRequest }
   | { kind: 'already_enrolled'; record: DirectoryRecord; view: DuoView }
@@ -112,6 +117,7 @@ export async function requestFor(
       return {
         kind: 'duo_unavailable',
         message: `Duo could not be asked about ${record.username} (${err.message}); nothing was requested, try again shortly`,
+        rateLimited: err instanceof DuoRateLimitError,
       };
     }
     throw err;

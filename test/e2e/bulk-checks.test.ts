@@ -1,0 +1,78 @@
+/**
+ * A bulk request's checks under Duo's rate limit: the rows that meet a 429 are not blocked for a
+ * busy Duo. The checks hold every paced Duo call back, as the sending queue does, and check the
+ * row again, so each contractor ends up ready or blocked for a reason of its own.
+ */
+import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import pino from 'pino';
+import { startApp, type RunningApp } from '../../adapters/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { Pacer } from '../../src/workflow/pacer.js';
+import { startFakeConnector, type FakeConnector } from '../support/fakeConnector.js';
+import { tempDataDir } from '../support/app.js';
+import { ALEX, teamsConversation, writeBulkFixture, type BulkFixture } from './bulk-fixture.js';
+
+describe('Bulk checks under Duo rate limits', function () {
+  this.timeout(60_000);
+  let connector: FakeConnector;
+  let fixture: BulkFixture;
+  let app: RunningApp;
+  let rateLimited: number;
+
+  before(async () => {
+    connector = await startFakeConnector();
+    const dataDir = tempDataDir('enrolbot-bulk-checks-');
+    fixture = writeBulkFixture(dataDir, {
+      ready: 40,
+      disabled: 5,
+      noMobile: 0,
+      expired: 0,
+      mismatch: 0,
+      unknown: 0,
+      enrolled: 0,
+    });
+    rateLimited = 0;
+    app = await startApp(
+      loadConfig({
+        PORT: '0',
+        STORE_PATH: path.join(dataDir, 'enrolbot.json'),
+        DIRECTORY_FILE: fixture.directoryFile,
+        DUO_MAX_CALLS_PER_MINUTE: '6000',
+        DEMO_SELF_APPROVAL: 'false',
+      }),
+      {
+        logger: pino({ level: process.env.LOG_TESTS ? 'debug' : 'silent' }),
+        // No client retries, so every 429 reaches the checks themselves.
+        duoOptions: {
+          backoffMs: [],
+          onCall: ({ outcome }) => {
+            if (outcome === 'rate_limited') rateLimited += 1;
+          },
+        },
+        queue: { pacer: new Pacer(2, 10), backoffMs: { first: 100, max: 400 } },
+      },
+    );
+  });
+
+  after(async () => {
+    await app.stop();
+    await connector.close();
+  });
+
+  it('checks a row again after a 429 instead of blocking it', async () => {
+    // Far fewer calls per window than 45 rows need: 429s are certain.
+    app.core.simulator!.setRateLimit({ calls: 10, windowMs: 100 });
+    const [reply] = await app.bot.handleMessage({
+      user: ALEX,
+      text: 'enrol these by sms because the vendor team starts Monday',
+      conversation: teamsConversation(connector.url),
+      personal: true,
+      files: [{ name: 'vendor-team.csv', read: async () => fixture.csv }],
+    });
+
+    assert.ok(rateLimited > 0, 'Duo answered 429 during the checks');
+    assert.match(reply?.text ?? '', /40 ready, 5 blocked, 0 already enrolled/);
+    assert.doesNotMatch(reply?.file?.content ?? '', /could not be asked/);
+  });
+});
