@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { createDirectory } from './directory/chain.js';
+import { createDirectory } from './directory/create.js';
 import type { CombinedDirectory } from './directory/types.js';
 import { DuoAuthClient } from './duo/authClient.js';
 import { DuoAdminClient } from './duo/client.js';

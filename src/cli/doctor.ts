@@ -7,7 +7,7 @@ import 'dotenv/config';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../config/index.js';
 import type { Env } from '../config/parse.js';
-import { createDirectory, type DirectoryDeps } from '../directory/chain.js';
+import { createDirectory, type DirectoryDeps } from '../directory/create.js';
 import { DuoAuthClient } from '../duo/authClient.js';
 import { DuoAdminClient } from '../duo/client.js';
 import { ConfigError, DuoAuthError } from '../errors.js';

@@ -70,7 +70,7 @@ export interface Directory {
 export type GroupIdsBySource = Partial<Record<DirectorySource, string>>;
 
 /**
- * The directory the bot holds (built by createDirectory in chain.ts): one backend or several in
+ * The directory the bot holds (built by createDirectory in create.ts): one backend or several in
  * DIRECTORY order. Its isMember also takes the configured group per backend, or one string that
  * holds them separated by ';', and checks the one for the directory the record came from.
  */

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { loadConfig } from '../../src/config/index.js';
-import { createDirectory, type DirectoryWarning } from '../../src/directory/chain.js';
+import type { DirectoryWarning } from '../../src/directory/chain.js';
+import { createDirectory } from '../../src/directory/create.js';
 import { GraphFake, IDS, fakeCredential } from '../support/graphFake.js';
 
 /** A loopback port nothing listens on: bound, then released. */
