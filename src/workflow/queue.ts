@@ -10,7 +10,8 @@
 import { requestLogger } from '../logging.js';
 import type { WorkflowDeps } from './deps.js';
 import { pacedDuo, pacerFor, type Pacer, type PacerClock } from './pacer.js';
-import { reconcileStuck, runSend, send, type SendResult } from './sender.js';
+import { reconcileStuck } from './recovery.js';
+import { runSend, send, type SendResult } from './sender.js';
 
 /** Options of the queue; all have defaults from the configuration. */
 export interface SendQueueOptions {

@@ -2,9 +2,9 @@
  * The Duo side of an approved request: `approved → sending → sent | failed | needs_attention`.
  * The move to `sending` is a compare-and-set, so only one caller ever sends; every Duo step is
  * stored before the next, and a request found in `sending` after a crash is reconciled from Duo's
- * live state instead of being sent again.
+ * live state instead of being sent again (recovery.ts).
  */
-import { enrolByEmail, enrolBySms, reconcileSend } from '../duo/enrol.js';
+import { enrolByEmail, enrolBySms } from '../duo/enrol.js';
 import type { DuoAdmin } from '../duo/types.js';
 import {
   AccountExpiringError,
@@ -248,90 +248,6 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * Start-up reconciliation: each request caught in `sending` is finished from Duo's live state,
- * resumed when nothing irreversible happened, or handed to a person. Approved requests whose send
- * never began are sent.
- */
-export async function reconcileStuck(
-  deps: WorkflowDeps,
-  options: { resume?: (request: EnrolmentRequest) => void } = {},
-): Promise<{ reconciled: number; errors: number }> {
-  let reconciled = 0;
-  let errors = 0;
-  for (const request of deps.store.list((r) => r.state === 'sending')) {
-    const log = requestLogger(deps.logger, request.id);
-    try {
-      const verdict = await reconcileSend(
-        deps.duo,
-        {
-          method: request.method,
-          username: request.contractor.duoUsername,
-          aliases: aliasesFromRequest(request),
-          phone: request.method === 'sms' ? request.destination : undefined,
-        },
-        request.progress,
-      );
-      log.info({ outcome: verdict.outcome }, 'reconcile_verdict');
-      // With a send queue, resumable sends go back in line under its rate limit.
-      if (verdict.outcome === 'resume' && options.resume) options.resume(request);
-      else await applyVerdict(deps, request, verdict.outcome, verdict.reason);
-      reconciled += 1;
-    } catch (err) {
-      // Duo down at start-up: leave it in `sending`; the next tick tries again.
-      log.warn({ err }, 'reconcile_failed');
-      errors += 1;
-    }
-  }
-
-  return { reconciled, errors };
-}
-
-async function applyVerdict(
-  deps: WorkflowDeps,
-  request: EnrolmentRequest,
-  outcome: 'sent' | 'activated' | 'resume' | 'needs_attention',
-  reason: string,
-): Promise<void> {
-  const audit = { actor: systemActor(), action: `reconciled_${outcome}`, detail: reason };
-  if (outcome === 'resume') {
-    await runSend(deps, request);
-
-    return;
-  }
-  if (outcome === 'needs_attention') {
-    const flagged = await deps.store.transition(
-      request.id,
-      'sending',
-      'needs_attention',
-      (r) => {
-        r.failure = { code: 'send_in_doubt', message: reason };
-      },
-      audit,
-    );
-    await announce(deps, flagged, 'needs_attention');
-
-    return;
-  }
-
-  const sent = await deps.store.transition(
-    request.id,
-    'sending',
-    'sent',
-    (r) => {
-      r.progress.sentAt ??= deps.now().toISOString();
-    },
-    audit,
-  );
-  if (outcome === 'activated') {
-    const activated = await deps.store.transition(sent.id, 'sent', 'activated', undefined, audit);
-    await announce(deps, activated, 'activated');
-
-    return;
-  }
-  await announce(deps, sent, 'sent');
-}
-
 /** Keep under MAX_SENDS_PER_HOUR: SMS costs money and can be abused. */
 async function overSendLimit(deps: WorkflowDeps): Promise<boolean> {
   const count = await deps.store.incrementMeta('limit:sends', 1, { ttlMs: 3_600_000 });
@@ -345,7 +261,7 @@ async function overSendLimit(deps: WorkflowDeps): Promise<boolean> {
 }
 
 /** The directory username, when Duo's username is another attribute (a UPN, say). */
-function aliasesFromRequest(request: EnrolmentRequest): string[] {
+export function aliasesFromRequest(request: EnrolmentRequest): string[] {
   const { username, duoUsername } = request.contractor;
 
   return username.toLowerCase() === duoUsername.toLowerCase() ? [] : [username];
@@ -355,7 +271,8 @@ function sentDetail(request: EnrolmentRequest): string {
   return request.method === 'sms' ? 'activation SMS sent' : 'enrolment e-mail sent';
 }
 
-function systemActor() {
+/** The actor of the bot's own moves in the audit log. */
+export function systemActor() {
   return { platform: 'system' as const, id: 'enrolbot', name: 'enrolbot' };
 }
 
