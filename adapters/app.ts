@@ -104,7 +104,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   // The queue is the store: finish approvals a crash interrupted, then requeue what was waiting.
   const resumed = await resumeBatches(bot.queue.deps, (id) => bot.queue.enqueue(id));
   const reconciled = await recoverSends(bot.queue);
-  const interruptedPushes = (await stepUp?.clearInterrupted(bot.workflow)) ?? 0;
+  // A batch card that said it waited for a push is redrawn once that push is cleared.
+  const interruptedPushes =
+    (await stepUp?.clearInterrupted(bot.workflow, (id) => batchCards.refresh(id))) ?? 0;
   const lifecycle = new Lifecycle(bot.queue);
   const timer = setInterval(() => {
     lifecycle.tick().catch((err: unknown) => logger.error({ err }, 'lifecycle_tick_failed'));

@@ -89,18 +89,23 @@ export class BatchCommands {
     identity: Known,
     comment?: string,
   ): Promise<ActionAnswer> {
-    const { queue } = this.deps;
+    const { queue, cards } = this.deps;
+    // A push ends in the background: its card is refreshed then, accepted or not.
+    const onPushEnded = cards && ((id: string) => cards.refresh(id));
     const outcome: BatchDecision =
       verb === 'approve'
-        ? await approveBatch(queue.deps, batchId, identity, (id) => queue.enqueue(id))
+        ? await approveBatch(queue.deps, batchId, identity, (id) => queue.enqueue(id), onPushEnded)
         : await denyBatch(queue.deps, batchId, identity, comment);
     if (outcome.kind === 'not_found') return { notice: `I have no batch ${batchId}.` };
 
     const card = this.#view(outcome.batch.id);
-    await this.deps.cards?.refresh(outcome.batch.id);
+    await cards?.refresh(outcome.batch.id);
     if (outcome.kind === 'refused') return { card, notice: `Sorry, ${outcome.message}.` };
     if (outcome.kind === 'approval_recorded') {
       return { card, notice: `Your approval is recorded; ${outcome.remaining} more needed.` };
+    }
+    if (outcome.kind === 'awaiting_push') {
+      return { card, notice: `Confirm the Duo Push on your phone to approve ${outcome.batch.id}.` };
     }
 
     return { card };

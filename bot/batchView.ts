@@ -49,6 +49,9 @@ export function batchView(
   if (batch.state === 'approved' && !summary.settled) view.progress = summary.progress;
   if (batch.state === 'approved' && summary.settled) view.tally = summary.tally;
   if (settings.sandbox || members.some((m) => m.sandbox)) view.sandboxNote = SANDBOX_NOTE;
+  if (batch.push && batch.state === 'pending_approval') {
+    view.pushNote = `Waiting for ${batch.push.by.displayName} to accept the Duo Push sent to their phone.`;
+  }
 
   return view;
 }

@@ -76,6 +76,8 @@ export interface BatchView {
   tally?: { sent: number; alreadyEnrolled: number; failed: number; failures: string[] };
   sandboxNote?: string;
   selfApprovalNote?: string;
+  /** Waiting for the approver's Duo Push for the whole batch. */
+  pushNote?: string;
 }
 
 /** Several directory records matched: one button per match. */

@@ -41,6 +41,7 @@ export function batchCard(view: BatchView, scale = 1): Record<string, unknown> {
     readyRows: rowLines(view.readyRows, scale),
     blockedRows: rowLines(view.blockedRows, scale),
     selfApprovalNote: line(view.selfApprovalNote ?? '', 300),
+    pushNote: line(view.pushNote ?? '', 300),
     progress: view.progress ? `Sending: ${view.progress.done} of ${view.progress.total} done` : '',
     tally: {
       sent: String(view.tally?.sent ?? 0),
@@ -60,6 +61,7 @@ export function batchCard(view: BatchView, scale = 1): Record<string, unknown> {
       ready: view.readyRows.length > 0,
       blocked: view.blockedRows.length > 0,
       selfApproval: Boolean(view.selfApprovalNote),
+      push: Boolean(view.pushNote),
       progress: Boolean(view.progress),
       tally: Boolean(view.tally),
       decision: Boolean(view.decision),

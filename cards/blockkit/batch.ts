@@ -87,7 +87,10 @@ export function batchMessage(view: BatchView, scale = 1): BlockKitMessage {
     ...section(
       view.blockedRows.length ? `*Blocked*\n${rowLines(view.blockedRows, scale).join('\n')}` : '',
     ),
-    ...context(view.selfApprovalNote ? `:warning: ${line(view.selfApprovalNote, 300)}` : ''),
+    ...context(
+      view.selfApprovalNote ? `:warning: ${line(view.selfApprovalNote, 300)}` : '',
+      view.pushNote ? `:iphone: ${line(view.pushNote, 300)}` : '',
+    ),
     ...decisionBlocks(view.decision, scale),
     ...section(
       view.progress

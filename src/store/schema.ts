@@ -43,6 +43,8 @@ export interface Batch {
   /** Approvers so far (a quorum may need several) and the decision that settled the batch. */
   approvals?: Decision[];
   decision?: Decision;
+  /** An approval of the whole batch waiting for the approver's Duo Push (step-up). */
+  push?: { by: ActorRef; startedAt: string; txid?: string };
 }
 
 /** A small record in `meta`, with an optional expiry for things like processed event ids. */

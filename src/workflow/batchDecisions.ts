@@ -2,29 +2,36 @@
  * Approving or denying a batch: one click decides for every ready request in it. The batch itself
  * is a compare-and-set first, so a double click or two approvers at once decide once; then each
  * request goes through the same approval as a single one (recordApproval, its own CAS), so a
- * request that was cancelled meanwhile is simply left out.
+ * request that was cancelled meanwhile is simply left out. With Duo Push step-up configured, the
+ * click starts one push for the whole batch and the approval counts when it is accepted.
  */
 import { StaleRequestError } from '../errors.js';
 import type { Batch } from '../store/requestStore.js';
+import { batchPushSubject, clearBatchPush } from './batchPush.js';
 import { deny, recordApproval, type Clicker } from './decisions.js';
 import type { WorkflowDeps } from './deps.js';
 import { mayDecide } from './policy.js';
 import type { Decision } from './types.js';
 
-/** What a batch click did. */
+/** What a batch click did; `awaiting_push` means the approval counts once the push is accepted. */
 export type BatchDecision =
   | { kind: 'not_found'; batchId: string }
   | { kind: 'refused'; batch: Batch; message: string }
+  | { kind: 'awaiting_push'; batch: Batch }
   | { kind: 'approval_recorded'; batch: Batch; remaining: number }
   | { kind: 'approved'; batch: Batch; queued: string[]; selfApproval: boolean }
   | { kind: 'denied'; batch: Batch };
 
-/** Approve the ready requests of a batch; each approved one is handed to `enqueue`. */
+/**
+ * Approve the ready requests of a batch; each approved one is handed to `enqueue`. With step-up,
+ * `onPushEnded` is told when the push this click started ends, so the card stops saying it waits.
+ */
 export async function approveBatch(
   deps: WorkflowDeps,
   batchId: string,
   clicker: Clicker,
   enqueue: (requestId: string) => void,
+  onPushEnded?: (batchId: string) => Promise<void>,
 ): Promise<BatchDecision> {
   const checked = await check(deps, batchId, clicker);
   if (checked.kind !== 'ok') return checked;
@@ -33,6 +40,51 @@ export async function approveBatch(
     return { kind: 'refused', batch, message: `you have already approved ${batch.id}` };
   }
 
+  // Step-up: the click only starts a Duo Push; the approval counts when the approver accepts it.
+  if (deps.stepUp) {
+    const accepted = async (txid: string) => {
+      const current = deps.store.getBatch(batch.id);
+      if (!current) return;
+
+      const detail = `batch ${batch.id}, duo push ${txid}`;
+      const outcome = await recordBatchApproval(
+        deps,
+        current,
+        clicker,
+        selfApproval,
+        enqueue,
+        detail,
+      );
+      // Only a batch that moved on meanwhile gets here with the push still on it.
+      if (outcome.kind === 'refused') await clearBatchPush(deps, batch.id, txid);
+    };
+    const subject = batchPushSubject(deps, batch, pendingMembers(deps, batch), {
+      accepted,
+      ended: onPushEnded,
+    });
+    const started = await deps.stepUp.start(deps, subject, clicker);
+    const latest = deps.store.getBatch(batch.id) ?? batch;
+
+    return started.ok
+      ? { kind: 'awaiting_push', batch: latest }
+      : { kind: 'refused', batch: latest, message: started.message };
+  }
+
+  return recordBatchApproval(deps, batch, clicker, selfApproval, enqueue, `batch ${batch.id}`);
+}
+
+/**
+ * Count one approval of the batch on the version the clicker saw (the batch moves to approved at
+ * the quorum), then approve its members; `detail` goes into each member's audit event.
+ */
+async function recordBatchApproval(
+  deps: WorkflowDeps,
+  batch: Batch,
+  clicker: Clicker,
+  selfApproval: boolean,
+  enqueue: (requestId: string) => void,
+  detail: string,
+): Promise<BatchDecision> {
   const decision: Decision = {
     outcome: 'approved',
     by: clicker.actor,
@@ -45,6 +97,7 @@ export async function approveBatch(
       batch.id,
       (b) => {
         b.approvals = [...(b.approvals ?? []), decision];
+        delete b.push;
         if (b.approvals.length >= needed) {
           b.state = 'approved';
           b.decision = decision;
@@ -57,7 +110,7 @@ export async function approveBatch(
     throw err;
   }
 
-  const queued = await approveMembers(deps, saved, clicker, selfApproval, enqueue);
+  const queued = await approveMembers(deps, saved, clicker, selfApproval, enqueue, detail);
   if (saved.state !== 'approved') {
     return { kind: 'approval_recorded', batch: saved, remaining: needed - saved.approvals!.length };
   }
@@ -88,6 +141,7 @@ export async function denyBatch(
       (b) => {
         b.state = 'denied';
         b.decision = decision;
+        delete b.push;
       },
       { expectVersion: checked.batch.version, expectState: 'pending_approval' },
     );
@@ -125,6 +179,7 @@ async function approveMembers(
   clicker: Clicker,
   selfApproval: boolean,
   enqueue: (requestId: string) => void,
+  detail = `batch ${batch.id}`,
 ): Promise<string[]> {
   const queued: string[] = [];
   const members = pendingMembers(deps, batch).filter(
@@ -135,13 +190,7 @@ async function approveMembers(
   const worker = async () => {
     while (next < members.length) {
       const member = members[next++]!;
-      const outcome = await recordApproval(
-        deps,
-        member,
-        clicker,
-        selfApproval,
-        `batch ${batch.id}`,
-      );
+      const outcome = await recordApproval(deps, member, clicker, selfApproval, detail);
       if (outcome.kind === 'approved') {
         enqueue(member.id);
         queued.push(member.id);

@@ -2,16 +2,17 @@
  * Step-up approval by Duo Push: with a Duo Auth API application configured, an Approve click only
  * starts a push to the approver's own phone, and the approval counts once they accept it. A stolen
  * chat session can click, but cannot answer the push. A denied or timed-out push, or a restart
- * while it waits, leaves the request pending: failing closed costs a second click, nothing more.
+ * while it waits, leaves the request (or batch) pending: failing closed costs a second click.
  */
+import type { Logger } from 'pino';
 import type { DuoPreauth, DuoPushStatus } from '../duo/authClient.js';
 import { DuoApiError, DuoUnavailableError, StaleRequestError } from '../errors.js';
-import { requestLogger } from '../logging.js';
+import { clearBatchPush } from './batchPush.js';
 import type { Clicker, DecisionOutcome } from './decisions.js';
-import { recordApproval } from './decisions.js';
-import { announce, type WorkflowDeps } from './deps.js';
+import type { WorkflowDeps } from './deps.js';
+import { clearRequestPush, requestPushSubject } from './requestPush.js';
 import { send } from './sender.js';
-import type { EnrolmentRequest } from './types.js';
+import type { ActorRef, EnrolmentRequest } from './types.js';
 
 /** The Auth API calls step-up needs; DuoAuthClient implements it. */
 export interface PushAuth {
@@ -31,7 +32,43 @@ export interface PushStepUpOptions {
   timeoutMs?: number;
 }
 
-/** Starts pushes for approve() and finishes the approval in the background when accepted. */
+/** A push as it is recorded on what it approves. */
+export interface PushRecord {
+  by: ActorRef;
+  startedAt: string;
+  txid?: string;
+}
+
+/**
+ * What one push approves, a single request or a whole batch: how to record the push on it, and
+ * what to do when the push ends. The Auth API exchange itself is the same for both.
+ */
+export interface PushSubject {
+  /** REQ-42 or BATCH-3. */
+  id: string;
+  /** For refusals: "the request changed", "the batch changed". */
+  noun: 'request' | 'batch';
+  logger: Logger;
+  /** The push already recorded on it, if any. */
+  push?: PushRecord;
+  /** Shown in Duo Mobile, e.g. "Approve BATCH-3: 40 contractors by sms". */
+  pushInfo: string;
+  /** Record the push: a compare-and-set on the version the clicker saw (StaleRequestError). */
+  record(push: PushRecord): Promise<void>;
+  /** Duo took the push: keep its transaction id with the record. */
+  started(txid: string): Promise<void>;
+  /** Whether the push with this txid is still the one the subject waits for. */
+  awaits(txid: string): boolean;
+  /** Drop the recorded push (only this txid's, when given); `tell` shows people it ended. */
+  clear(txid: string | undefined, tell: boolean): Promise<void>;
+  /** The approver accepted the push: count their approval. */
+  accepted(txid: string): Promise<void>;
+}
+
+/** Whether a push was started; if not, a polite sentence for the clicker. */
+export type PushStart = { ok: true } | { ok: false; message: string };
+
+/** Starts pushes for approvals and finishes them in the background when accepted. */
 export class PushStepUp {
   /** Starts the send once a push completed the quorum; the app points it at bot.startSend. */
   startSend: (deps: WorkflowDeps, requestId: string) => void;
@@ -53,31 +90,42 @@ export class PushStepUp {
     this.startSend = (deps, id) => this.track(deps, send(deps, id));
   }
 
-  /**
-   * Begin a push for a click that policy already allowed. Only one push per request at a time:
-   * the record of it is a compare-and-set on the version the clicker saw.
-   */
+  /** Begin a push for a single request's Approve click that policy already allowed. */
   async begin(
     deps: WorkflowDeps,
     request: EnrolmentRequest,
     clicker: Clicker,
     selfApproval: boolean,
   ): Promise<DecisionOutcome> {
-    const log = requestLogger(deps.logger, request.id);
-    if (request.push && !this.isStale(deps, request.push.startedAt)) {
-      return refused(request, `${request.push.by.displayName} is already confirming a Duo Push`);
+    const subject = requestPushSubject(deps, request, clicker, selfApproval, (id) =>
+      this.startSend(deps, id),
+    );
+    const started = await this.start(deps, subject, clicker);
+    const latest = deps.store.get(request.id) ?? request;
+
+    return started.ok
+      ? { kind: 'awaiting_push', request: latest }
+      : { kind: 'refused', request: latest, message: started.message };
+  }
+
+  /**
+   * Begin a push for any subject. Only one push per subject at a time: the record of it is a
+   * compare-and-set on the version the clicker saw.
+   */
+  async start(deps: WorkflowDeps, subject: PushSubject, clicker: Clicker): Promise<PushStart> {
+    if (subject.push && !this.isStale(deps, subject.push.startedAt)) {
+      return refused(`${subject.push.by.displayName} is already confirming a Duo Push`);
     }
     const username = clicker.record?.duoUsername;
-    if (!username) return refused(request, 'I do not know your Duo username, so I cannot push');
+    if (!username) return refused('I do not know your Duo username, so I cannot push');
 
     try {
-      return await this.push(deps, request, clicker, selfApproval, username);
+      return await this.push(deps, subject, clicker, username);
     } catch (err) {
       if (!(err instanceof DuoApiError || err instanceof DuoUnavailableError)) throw err;
-      log.warn({ err }, 'push_start_failed');
+      subject.logger.warn({ err }, 'push_start_failed');
 
       return refused(
-        deps.store.get(request.id) ?? request,
         'Duo could not start the push to confirm your approval; nothing was changed, try again shortly',
       );
     }
@@ -85,65 +133,58 @@ export class PushStepUp {
 
   private async push(
     deps: WorkflowDeps,
-    request: EnrolmentRequest,
+    subject: PushSubject,
     clicker: Clicker,
-    selfApproval: boolean,
     username: string,
-  ): Promise<DecisionOutcome> {
-    const log = requestLogger(deps.logger, request.id);
+  ): Promise<PushStart> {
     const pre = await this.options.auth.preauth(username);
     if (pre.result !== 'auth') {
       // "allow" means bypass: no proof of the approver at all, so it is refused like the rest.
-      log.warn({ preauth: pre.result }, 'push_preauth_refused');
+      subject.logger.warn({ preauth: pre.result }, 'push_preauth_refused');
 
       return refused(
-        request,
         `Duo cannot push to you (${pre.status_msg ?? pre.result}); ask another approver`,
       );
     }
 
-    let waiting: EnrolmentRequest;
     try {
-      waiting = await deps.store.update(
-        request.id,
-        (r) => {
-          r.push = { by: clicker.actor, startedAt: deps.now().toISOString() };
-        },
-        { expectVersion: request.version, expectState: 'pending_approval' },
-      );
+      await subject.record({ by: clicker.actor, startedAt: deps.now().toISOString() });
     } catch (err) {
       if (!(err instanceof StaleRequestError)) throw err;
 
-      return refused(deps.store.get(request.id) ?? request, 'the request changed; look again');
+      return refused(`the ${subject.noun} changed; look again`);
     }
 
     const txid = await this.options.auth
-      .auth({
-        username,
-        factor: 'push',
-        async: true,
-        pushInfo: `Approve ${request.id}: ${request.method} to ${request.contractor.username}`,
-      })
+      .auth({ username, factor: 'push', async: true, pushInfo: subject.pushInfo })
       .catch(async (err: unknown) => {
-        await this.clear(deps, request.id, undefined, false);
+        await subject.clear(undefined, false);
         throw err;
       });
-    waiting = await deps.store.update(request.id, (r) => {
-      if (r.push) r.push.txid = txid;
-    });
-    log.info({ txid, approver: clicker.actor.platformUserId }, 'push_started');
-    await announce(deps, waiting, 'push_waiting');
-    this.track(deps, this.await(deps, waiting, clicker, selfApproval, txid));
+    await subject.started(txid);
+    subject.logger.info({ txid, approver: clicker.actor.platformUserId }, 'push_started');
+    this.track(deps, this.await(deps, subject, txid));
 
-    return { kind: 'awaiting_push', request: waiting };
+    return { ok: true };
   }
 
-  /** After a restart nobody polls the pushes in the store: clear them, the approver clicks again. */
-  async clearInterrupted(deps: WorkflowDeps): Promise<number> {
+  /**
+   * After a restart nobody polls the pushes in the store: clear them, the approver clicks again.
+   * `onBatchCleared` lets the caller refresh the card of each batch whose push was cleared.
+   */
+  async clearInterrupted(
+    deps: WorkflowDeps,
+    onBatchCleared?: (batchId: string) => Promise<void>,
+  ): Promise<number> {
     const stuck = deps.store.list((r) => r.state === 'pending_approval' && !!r.push);
-    for (const request of stuck) await this.clear(deps, request.id, request.push?.txid);
+    for (const request of stuck) await clearRequestPush(deps, request.id, request.push?.txid, true);
 
-    return stuck.length;
+    const batches = deps.store.listBatches((b) => b.state === 'pending_approval' && !!b.push);
+    for (const batch of batches) {
+      if (await clearBatchPush(deps, batch.id, batch.push?.txid)) await onBatchCleared?.(batch.id);
+    }
+
+    return stuck.length + batches.length;
   }
 
   /** Resolves when no push is being awaited. */
@@ -158,14 +199,7 @@ export class PushStepUp {
     await this.idle();
   }
 
-  private async await(
-    deps: WorkflowDeps,
-    request: EnrolmentRequest,
-    clicker: Clicker,
-    selfApproval: boolean,
-    txid: string,
-  ): Promise<void> {
-    const log = requestLogger(deps.logger, request.id);
+  private async await(deps: WorkflowDeps, subject: PushSubject, txid: string): Promise<void> {
     const deadline = deps.now().getTime() + this.timeoutMs;
     let status: DuoPushStatus = { result: 'waiting', status: 'pushed' };
     try {
@@ -174,43 +208,21 @@ export class PushStepUp {
         if (status.result === 'waiting') await Promise.race([this.sleep(this.pollMs), this.closed]);
       }
     } catch (err) {
-      log.warn({ err, txid }, 'push_status_failed');
+      subject.logger.warn({ err, txid }, 'push_status_failed');
       status = { result: 'deny', status: 'error' };
     }
     if (this.closing && status.result === 'waiting') return;
 
-    const current = deps.store.get(request.id);
-    if (!current || current.state !== 'pending_approval' || current.push?.txid !== txid) return;
+    if (!subject.awaits(txid)) return;
     if (status.result !== 'allow') {
-      log.info({ txid, status: status.status }, 'push_refused');
-      await this.clear(deps, request.id, txid, true);
+      subject.logger.info({ txid, status: status.status }, 'push_refused');
+      await subject.clear(txid, true);
 
       return;
     }
 
-    log.info({ txid }, 'push_accepted');
-    const outcome = await recordApproval(deps, current, clicker, selfApproval, `duo push ${txid}`);
-    if (outcome.kind === 'approved') this.startSend(deps, request.id);
-  }
-
-  private async clear(
-    deps: WorkflowDeps,
-    requestId: string,
-    txid: string | undefined,
-    tell = true,
-  ): Promise<void> {
-    try {
-      const cleared = await deps.store.update(
-        requestId,
-        (r) => {
-          if (!txid || r.push?.txid === txid) delete r.push;
-        },
-        { expectState: 'pending_approval' },
-      );
-      if (tell) await announce(deps, cleared, 'push_refused');
-    } catch (err) {
-      if (!(err instanceof StaleRequestError)) throw err;
-    }
+    subject.logger.info({ txid }, 'push_accepted');
+    await subject.accepted(txid);
   }
 
   private isStale(deps: WorkflowDeps, startedAt: string): boolean {
@@ -225,6 +237,6 @@ export class PushStepUp {
   }
 }
 
-function refused(request: EnrolmentRequest, message: string): DecisionOutcome {
-  return { kind: 'refused', request, message };
+function refused(message: string): PushStart {
+  return { ok: false, message };
 }

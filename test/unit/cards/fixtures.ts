@@ -133,7 +133,7 @@ export function rows(count: number, note?: string, name = 'Contractor'): BatchRo
   }));
 }
 
-/** A batch in each phase: pending, sending, finished, denied. */
+/** A batch in each phase: pending, sending, finished, denied, then two variants of pending. */
 export function batchInEveryPhase(): BatchView[] {
   const base: BatchView = {
     kind: 'batch',
@@ -179,6 +179,7 @@ export function batchInEveryPhase(): BatchView[] {
       blockedRows: [],
       selfApprovalNote: 'Self',
     },
+    { ...base, pushNote: 'Waiting for Alex Wilber to accept the Duo Push sent to their phone.' },
   ];
 }
 
@@ -200,6 +201,7 @@ export function hugeBatch(text: string): BatchView {
     tally: { sent: 1, alreadyEnrolled: 2, failed: 60, failures: Array(60).fill(text) },
     sandboxNote: text,
     selfApprovalNote: text,
+    pushNote: text,
   };
 }
 

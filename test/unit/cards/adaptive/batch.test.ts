@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { toAdaptiveCard } from '../../../../cards/adaptive/index.js';
 import { ACTION_VERBS, type BatchView } from '../../../../cards/views.js';
 import { batchInEveryPhase, rows } from '../fixtures.js';
+import { cardProblems } from '../../../support/adaptive.js';
 import { findAll, ofType, textOf, type Json } from '../walk.js';
 
 const card = (v: BatchView, ids?: string[]) =>
@@ -65,6 +66,25 @@ describe('cards/adaptive/batch', () => {
     assert.equal(fact(c, 'Decision'), 'Denied');
     assert.equal(fact(c, 'Comment'), 'Later');
     assert.match(textOf(c), /sandbox: nothing was sent/);
+  });
+
+  it('shows the push note in accent colour only while a push waits, and still validates', () => {
+    const note = 'Waiting for Alex Wilber to accept the Duo Push sent to their phone.';
+    const waiting = card({ ...pending, pushNote: note });
+    const block = ofType(waiting, 'TextBlock').find((b) => b.text === note);
+
+    assert.equal(block?.color, 'Accent');
+    assert.ok(!textOf(card(pending)).includes('Duo Push'));
+    assert.deepEqual(cardProblems(waiting), []);
+    assert.deepEqual(cardProblems(card({ ...pending, pushNote: note }, ['29:a'])), []);
+  });
+
+  it('escapes the push note like any user text', () => {
+    const text = textOf(
+      card({ ...pending, pushNote: 'Waiting for *Eve* [x](https://evil.example)' }),
+    );
+
+    assert.ok(!text.includes('*Eve*') && !text.includes('[x](https'), text);
   });
 
   it('refreshes with the batch id', () => {

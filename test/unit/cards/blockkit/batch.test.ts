@@ -34,6 +34,22 @@ describe('cards/blockkit/batch', () => {
     assert.deepEqual(ofType(toBlockKit(sending!), 'button'), []);
   });
 
+  it('shows the push note in a context block only while a push waits', () => {
+    const note = 'Waiting for Alex Wilber to accept the Duo Push sent to their phone.';
+    const message = toBlockKit({ ...pending, pushNote: note });
+    const contexts = ofType(message, 'context');
+
+    assert.ok(textOf(contexts).includes(`:iphone: ${note}`));
+    assert.ok(!textOf(toBlockKit(pending)).includes('Duo Push'));
+  });
+
+  it('escapes the push note for mrkdwn', () => {
+    const text = textOf(toBlockKit({ ...pending, pushNote: 'Waiting for <!channel> & <@U1>' }));
+
+    assert.ok(text.includes('Waiting for &lt;!channel&gt; &amp; &lt;@U1&gt;'), text);
+    assert.ok(!text.includes('<!channel>'));
+  });
+
   it('shows progress, then the tally with failures, and the decision', () => {
     assert.ok(textOf(toBlockKit(sending!)).includes('Sending: 1 of 3 done'));
     const done = textOf(toBlockKit(finished!));
