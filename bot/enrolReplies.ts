@@ -2,7 +2,7 @@
 import type { ChooseView } from '../cards/views.js';
 import type { DirectoryRecord } from '../src/directory/types.js';
 import type { EnrolOutcome } from '../src/workflow/requests.js';
-import type { EnrolMethod } from '../src/workflow/types.js';
+import type { EnrolMethod, EnrolmentRequest } from '../src/workflow/types.js';
 import type { Reply } from './ports.js';
 import { maskedDestination } from './views.js';
 
@@ -27,11 +27,7 @@ export function enrolReplies(outcome: EnrolOutcome, method: EnrolMethod, reason?
     case 'limit':
       return [{ text: `Sorry, ${outcome.message}.` }];
     case 'duplicate':
-      return [
-        {
-          text: `${outcome.request.contractor.displayName} already has a request on its way: ${outcome.request.id} (${outcome.request.state.replace('_', ' ')}). Say "status ${outcome.request.id}" to follow it.`,
-        },
-      ];
+      return [{ text: duplicateText(outcome.request) }];
     case 'already_enrolled':
       return [
         {
@@ -84,4 +80,22 @@ export function chooseView(
       command: `enrol contractor ${m.username} by ${method}${because}`,
     })),
   };
+}
+
+/** Why no second request is made: one waits, or a link was sent and may still be used. */
+function duplicateText(request: EnrolmentRequest): string {
+  const { id, state } = request;
+  const who = request.contractor.displayName;
+  if (state !== 'sent') {
+    return `${who} already has a request on its way: ${id} (${state.replace('_', ' ')}). Say "status ${id}" to follow it.`;
+  }
+  const what = request.method === 'sms' ? 'an activation SMS' : 'an enrolment e-mail';
+  const until = request.progress.validUntil
+    ? ` Its link works until ${request.progress.validUntil.slice(0, 16).replace('T', ' ')} UTC.`
+    : '';
+
+  return (
+    `${who} was already sent ${what} by ${id}.${until} Nothing new was requested: when the ` +
+    `link has lapsed unused, say "resend ${id}"; an approver can "revoke ${id}" first to undo it.`
+  );
 }

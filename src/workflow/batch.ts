@@ -188,7 +188,12 @@ async function checkRow(
       case 'already_enrolled':
         return { kind: 'enrolled', row: { username: record.username, displayName: name, method } };
       case 'duplicate':
-        return blocked(`already has ${outcome.request.id} on its way`, name);
+        return blocked(
+          outcome.request.state === 'sent'
+            ? `was already sent a link by ${outcome.request.id} that may still be used`
+            : `already has ${outcome.request.id} on its way`,
+          name,
+        );
       case 'directory_unavailable':
       case 'duo_unavailable':
       case 'limit':

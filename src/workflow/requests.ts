@@ -56,6 +56,17 @@ export type EnrolOutcome =
 /** States in which a contractor already has a request on its way. */
 const OPEN_STATES = ['pending_approval', 'approved', 'sending'];
 
+/**
+ * Waiting, being sent, or sent with a link that may still be used: a second request would send a
+ * second SMS or e-mail to the same person. A lapsed link is what `resend` is for.
+ */
+function stillOpen(request: EnrolmentRequest, now: Date): boolean {
+  if (OPEN_STATES.includes(request.state)) return true;
+  const until = request.progress.validUntil;
+
+  return request.state === 'sent' && !(until && until <= now.toISOString());
+}
+
 /** Ask for one enrolment. Nothing is stored unless a contractor was identified. */
 export async function requestEnrolment(
   deps: WorkflowDeps,
@@ -83,9 +94,10 @@ export async function requestFor(
   input: EnrolInput,
   record: DirectoryRecord,
 ): Promise<EnrolOutcome> {
+  const asked = deps.now();
   const [open] = deps.store.byContractor(
     record.username,
-    (r) => OPEN_STATES.includes(r.state) && r.contractor.directory === record.source,
+    (r) => stillOpen(r, asked) && r.contractor.directory === record.source,
   );
   if (open) return { kind: 'duplicate', request: open };
 

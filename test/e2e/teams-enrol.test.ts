@@ -104,6 +104,30 @@ describe('Teams end to end: enrol a contractor on the embedded defaults', () => 
     assert.match(textOf(status), /Activation SMS sent/);
   });
 
+  it('does not ask again while a sent link may still be used: no second SMS', async () => {
+    const { requestId, cardId, conversationId } = await requestJdoe();
+    await postActivity(
+      app.url,
+      invokeActivity(connector.url, PEOPLE.megan, ACTION_VERBS.approve, { requestId }, cardId, {
+        id: conversationId,
+        type: 'personal',
+      }),
+    );
+    await app.bot.idle();
+    assert.equal(app.core.store.get(requestId)?.state, 'sent');
+    const requestsBefore = app.core.store.list().length;
+
+    await postActivity(
+      app.url,
+      messageActivity(connector.url, PEOPLE.alex, 'enrol contractor jdoe by sms'),
+    );
+    const answer = textOf(connector.posted().at(-1)!);
+    assert.match(answer, new RegExp(`already sent an activation SMS by ${requestId}`));
+    assert.match(answer, new RegExp(`resend ${requestId}`));
+    assert.equal(app.core.store.list().length, requestsBefore, 'no new request');
+    assert.equal(app.core.simulator!.model.state.sms.length, 1);
+  });
+
   it('a deny updates the card, tells the requester and sends nothing', async () => {
     const { requestId, cardId, conversationId } = await requestJdoe();
     const click = await postActivity(
