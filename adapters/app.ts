@@ -39,6 +39,8 @@ export interface AppOptions extends CoreOptions {
   queue?: SendQueueOptions;
   /** Least time between two updates of a batch card (default 2 s). */
   batchThrottleMs?: number;
+  /** How long a bulk request's checks may hold the chat turn (default 3 s). */
+  batchAnswerWithinMs?: number;
 }
 
 /** Start everything; `config.port` 0 picks a free port (tests). */
@@ -82,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     settings,
     batchCards,
     queue: options.queue,
+    batchAnswerWithinMs: options.batchAnswerWithinMs,
     stepUp,
     listener: createNotifier({
       store,

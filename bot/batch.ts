@@ -36,6 +36,11 @@ export interface BatchCommandDeps {
   settings: ViewSettings;
   /** Posts the batch card to approvers; without it the card comes back in the reply. */
   cards?: BatchCards;
+  /**
+   * How long a bulk request's checks may hold the chat turn (default 3 s). Teams gives up on a
+   * turn after about 15 s; a longer check answers "checking" at once and reports when done.
+   */
+  answerWithinMs?: number;
 }
 
 /** The first attached CSV file, if any: such a message is a bulk request. */
@@ -45,6 +50,9 @@ export function csvFileOf(message: IncomingMessage): IncomingFile | undefined {
 
 /** Bulk commands. */
 export class BatchCommands {
+  /** Bulk checks that outlasted their chat turn and will answer by message. */
+  readonly #checking = new Set<Promise<void>>();
+
   constructor(private readonly deps: BatchCommandDeps) {}
 
   /** `enrol contractors a, b by sms` or `enrol group X by email`. */
@@ -111,19 +119,51 @@ export class BatchCommands {
     return { card };
   }
 
+  /** Resolves when every bulk check still running in the background has answered. */
+  async idle(): Promise<void> {
+    while (this.#checking.size > 0) await Promise.allSettled([...this.#checking]);
+  }
+
   async #request(
     identity: Known,
     message: IncomingMessage,
     ask: { entries?: BatchEntry[]; group?: string; method?: EnrolMethod; reason?: string },
   ): Promise<Reply[]> {
-    const outcome = await requestBatch(this.deps.queue.deps, {
+    const work = requestBatch(this.deps.queue.deps, {
       requester: identity.actor,
       requesterRecord: identity.record,
       origin: message.conversation,
       ...ask,
-    });
+    }).then((outcome) => this.#replies(outcome));
+    const { cards } = this.deps;
+    if (!cards) return work;
 
-    return this.#replies(outcome);
+    // Most lists are checked well within the turn; a big group or file is answered later.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.deps.answerWithinMs ?? 3000);
+    });
+    const early = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (early) return early;
+
+    const told = work
+      .then(async (replies) => {
+        for (const reply of replies)
+          await cards.notify(identity.actor, message.conversation, reply);
+      })
+      .catch((err: unknown) =>
+        this.deps.queue.deps.logger.error({ err }, 'batch_background_check_failed'),
+      )
+      .finally(() => this.#checking.delete(told));
+    this.#checking.add(told);
+    const what = ask.group ? `the members of ${ask.group}` : 'the contractors you listed';
+
+    return [
+      {
+        text: `Checking ${what} in the directory and Duo; a long list takes a while. I will answer here when the approval card is ready.`,
+      },
+    ];
   }
 
   async #replies(outcome: BatchOutcome): Promise<Reply[]> {

@@ -8,9 +8,9 @@ import type { Batch, RequestStore } from '../src/store/requestStore.js';
 import { batchMembers } from '../src/workflow/batch.js';
 import { isUnsettled, summariseBatch } from '../src/workflow/batchSummary.js';
 import type { RequestEvent } from '../src/workflow/deps.js';
-import type { EnrolmentRequest, Platform } from '../src/workflow/types.js';
+import type { ConversationHandle, EnrolmentRequest, Platform } from '../src/workflow/types.js';
 import { batchView } from './batchView.js';
-import type { ChatGateway } from './ports.js';
+import type { ChatGateway, Reply } from './ports.js';
 import type { ViewSettings } from './views.js';
 
 /** What the batch cards need; the composition root supplies it. */
@@ -130,6 +130,15 @@ export class BatchCards {
     await gateway.notifyApprovers({
       text: `Reminder: ${batch.id} from ${batch.requester.displayName} still waits for a decision; it expires if nobody decides.`,
     });
+  }
+
+  /** Write to a requester in the conversation they asked from, on that conversation's platform. */
+  async notify(
+    user: { platform: Platform; platformUserId: string },
+    origin: ConversationHandle | undefined,
+    reply: Reply,
+  ): Promise<void> {
+    await this.deps.gateways[origin?.platform ?? user.platform]?.notify(user, origin, reply);
   }
 
   #gateway(batch: Batch): ChatGateway | undefined {

@@ -40,6 +40,8 @@ export interface BotDeps {
   queue?: SendQueueOptions;
   /** Duo Push step-up for approvals, when DUO_AUTH_* is configured. */
   stepUp?: PushStepUp;
+  /** How long a bulk request's checks may hold the chat turn before answering later. */
+  batchAnswerWithinMs?: number;
 }
 
 /** The bot: stateless between turns apart from the store. */
@@ -70,6 +72,7 @@ export class EnrolBot {
       queue: this.queue,
       settings: deps.settings,
       cards: deps.batchCards,
+      answerWithinMs: deps.batchAnswerWithinMs,
     });
   }
 
@@ -127,14 +130,16 @@ export class EnrolBot {
       .map((r) => ({ title: `${r.displayName} (${r.username})`, value: r.username }));
   }
 
-  /** Resolves when every send queued so far has finished. */
+  /** Resolves when every bulk check and every send queued so far has finished. */
   async idle(): Promise<void> {
+    await this.batches.idle();
     await this.queue.idle();
   }
 
   /** Stop taking work and wait for sends in flight; queued ones stay approved in the store. */
   async close(): Promise<void> {
     this.closing = true;
+    await this.batches.idle();
     await this.queue.close();
     await this.deps.batchCards?.close();
   }

@@ -1,7 +1,9 @@
 /**
  * A bulk request's checks under Duo's rate limit: the rows that meet a 429 are not blocked for a
  * busy Duo. The checks hold every paced Duo call back, as the sending queue does, and check the
- * row again, so each contractor ends up ready or blocked for a reason of its own.
+ * row again, so each contractor ends up ready or blocked for a reason of its own. And checks that
+ * outlast the chat turn (Teams gives up on a turn after about 15 s) answer at once and report
+ * by message when the card is ready.
  */
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
@@ -9,7 +11,7 @@ import pino from 'pino';
 import { startApp, type RunningApp } from '../../adapters/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { Pacer } from '../../src/workflow/pacer.js';
-import { startFakeConnector, type FakeConnector } from '../support/fakeConnector.js';
+import { startFakeConnector, textOf, type FakeConnector } from '../support/fakeConnector.js';
 import { tempDataDir } from '../support/app.js';
 import { ALEX, teamsConversation, writeBulkFixture, type BulkFixture } from './bulk-fixture.js';
 
@@ -74,5 +76,48 @@ describe('Bulk checks under Duo rate limits', function () {
     assert.ok(rateLimited > 0, 'Duo answered 429 during the checks');
     assert.match(reply?.text ?? '', /40 ready, 5 blocked, 0 already enrolled/);
     assert.doesNotMatch(reply?.file?.content ?? '', /could not be asked/);
+  });
+
+  it('answers a long check at once and posts the result when it is ready', async () => {
+    const waiting = await startApp(
+      loadConfig({
+        PORT: '0',
+        STORE_PATH: path.join(tempDataDir('enrolbot-bulk-late-'), 'enrolbot.json'),
+        DIRECTORY_FILE: fixture.directoryFile,
+        DUO_MAX_CALLS_PER_MINUTE: '6000',
+        DEMO_SELF_APPROVAL: 'false',
+      }),
+      {
+        logger: pino({ level: 'silent' }),
+        queue: { pacer: new Pacer(2, 10) },
+        // Every check counts as long here.
+        batchAnswerWithinMs: 0,
+      },
+    );
+    try {
+      const conversation = teamsConversation(connector.url);
+      const [reply, ...more] = await waiting.bot.handleMessage({
+        user: ALEX,
+        text: 'enrol these by sms because the vendor team starts Monday',
+        conversation,
+        personal: true,
+        files: [{ name: 'vendor-team.csv', read: async () => fixture.csv }],
+      });
+      assert.equal(more.length, 0);
+      assert.match(reply?.text ?? '', /^Checking the contractors you listed/);
+
+      await waiting.bot.idle();
+      const told = await connector.waitFor((c) =>
+        /BATCH-\d+: I asked the security team to approve 40 contractors/.test(textOf(c)),
+      );
+      assert.equal(
+        told.conversationId,
+        'a:personal-29:alex',
+        'in the conversation it was asked in',
+      );
+      assert.equal(waiting.core.store.listBatches().length, 1);
+    } finally {
+      await waiting.stop();
+    }
   });
 });
