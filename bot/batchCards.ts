@@ -58,6 +58,7 @@ export class BatchCards {
     if (!batch) return;
 
     if (event === 'reminder') await this.#remind(batch);
+    if (event === 'deferred') await this.#tellDeferred(batch);
     if (FINAL_EVENTS.includes(event) && (await this.#finishIfSettled(batch))) return;
 
     this.#schedule(batch.id);
@@ -139,6 +140,21 @@ export class BatchCards {
     reply: Reply,
   ): Promise<void> {
     await this.deps.gateways[origin?.platform ?? user.platform]?.notify(user, origin, reply);
+  }
+
+  /** The hourly send limit paused the batch: tell its requester once an hour, not per row. */
+  async #tellDeferred(batch: Batch): Promise<void> {
+    const key = `batch:deferred:${batch.id}`;
+    if (!(await this.deps.store.setMetaIfAbsent(key, true, { ttlMs: 3_600_000 }))) return;
+
+    const waiting = this.deps.store.list(
+      (r) => r.batchId === batch.id && r.state === 'approved',
+    ).length;
+    await this.#gateway(batch)?.notify(batch.requester, batch.origin, {
+      text:
+        `${batch.id} is paused: the hourly send limit (MAX_SENDS_PER_HOUR) is reached. ` +
+        `The ${waiting} still waiting stay approved and are sent as the hour makes room.`,
+    });
   }
 
   #gateway(batch: Batch): ChatGateway | undefined {

@@ -255,7 +255,13 @@ async function overSendLimit(deps: WorkflowDeps): Promise<boolean> {
 
   // Give the slot back: this send did not happen.
   await deps.store.incrementMeta('limit:sends', -1, { ttlMs: 3_600_000 });
-  deps.logger.warn({ max: deps.config.limits.maxSendsPerHour }, 'send_limit_reached');
+  // Every request still queued meets the limit in turn: say it once an hour, not once each.
+  const first = await deps.store.setMetaIfAbsent('limit:sends:logged', true, {
+    ttlMs: 3_600_000,
+  });
+  const log = { max: deps.config.limits.maxSendsPerHour };
+  if (first) deps.logger.warn(log, 'send_limit_reached');
+  else deps.logger.debug(log, 'send_limit_reached');
 
   return true;
 }

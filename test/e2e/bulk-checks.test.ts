@@ -13,7 +13,14 @@ import { loadConfig } from '../../src/config/index.js';
 import { Pacer } from '../../src/workflow/pacer.js';
 import { startFakeConnector, textOf, type FakeConnector } from '../support/fakeConnector.js';
 import { tempDataDir } from '../support/app.js';
-import { ALEX, teamsConversation, writeBulkFixture, type BulkFixture } from './bulk-fixture.js';
+import { ACTION_VERBS } from '../../cards/views.js';
+import {
+  ALEX,
+  MEGAN,
+  teamsConversation,
+  writeBulkFixture,
+  type BulkFixture,
+} from './bulk-fixture.js';
 
 describe('Bulk checks under Duo rate limits', function () {
   this.timeout(60_000);
@@ -118,6 +125,59 @@ describe('Bulk checks under Duo rate limits', function () {
       assert.equal(waiting.core.store.listBatches().length, 1);
     } finally {
       await waiting.stop();
+    }
+  });
+
+  it('tells the requester once when the hourly send limit pauses a batch', async () => {
+    const dir = tempDataDir('enrolbot-bulk-limit-');
+    const five = writeBulkFixture(dir, {
+      ready: 5,
+      disabled: 0,
+      noMobile: 0,
+      expired: 0,
+      mismatch: 0,
+      unknown: 0,
+      enrolled: 0,
+    });
+    const limited = await startApp(
+      loadConfig({
+        PORT: '0',
+        STORE_PATH: path.join(dir, 'enrolbot.json'),
+        DIRECTORY_FILE: five.directoryFile,
+        DUO_MAX_CALLS_PER_MINUTE: '6000',
+        DEMO_SELF_APPROVAL: 'false',
+        MAX_SENDS_PER_HOUR: '3',
+      }),
+      { logger: pino({ level: 'silent' }), queue: { pacer: new Pacer(2, 10) } },
+    );
+    try {
+      const conversation = teamsConversation(connector.url, 'a:personal-limit');
+      const [reply] = await limited.bot.handleMessage({
+        user: ALEX,
+        text: 'enrol these by sms because the vendor team starts Monday',
+        conversation,
+        personal: true,
+        files: [{ name: 'five.csv', read: async () => five.csv }],
+      });
+      const batchId = /BATCH-\d+/.exec(reply?.text ?? '')?.[0];
+      assert.ok(batchId, reply?.text);
+      await limited.bot.handleAction({
+        user: MEGAN,
+        verb: ACTION_VERBS.batchApprove,
+        data: { batchId },
+        conversation,
+        personal: false,
+      });
+      await limited.bot.idle();
+
+      assert.equal(limited.core.simulator!.model.state.sms.length, 3);
+      const paused = connector
+        .posted('a:personal-limit')
+        .filter((c) => textOf(c).includes(`${batchId} is paused: the hourly send limit`));
+      assert.equal(paused.length, 1, 'told once, not once per waiting row');
+      assert.match(textOf(paused[0]!), /The 2 still waiting stay approved/);
+    } finally {
+      await limited.stop();
     }
   });
 });
