@@ -183,7 +183,7 @@ export class EnrolBot {
       case 'cancel':
         return decisionReplies(await cancel(this.workflow, command.requestId, identity));
       default:
-        return this.queries.run(command, identity);
+        return this.queries.run(command, identity, message.personal);
     }
   }
 

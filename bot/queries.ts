@@ -38,7 +38,8 @@ export class QueryCommands {
     private readonly settings: ViewSettings,
   ) {}
 
-  async run(command: Command, identity: Known): Promise<Reply[]> {
+  /** `personal`: asked in a personal chat or DM, where the whole channel does not see it. */
+  async run(command: Command, identity: Known, personal = true): Promise<Reply[]> {
     switch (command.kind) {
       case 'status':
         return command.requestId
@@ -65,6 +66,14 @@ export class QueryCommands {
       case 'audit':
         if (!(await this.isApprover(identity)))
           return [{ text: 'Only approvers can read the audit log.' }];
+        // It names people, their contractors and the comments on decisions.
+        if (!personal) {
+          return [
+            {
+              text: 'The audit log names people and their decisions, so I give it only in a personal chat: ask me there.',
+            },
+          ];
+        }
 
         return auditReplies(this.deps, command.days ?? 30);
       default:

@@ -152,6 +152,15 @@ describe('Lifecycle: expiry, reminder, follow-up, offboarding, resend, retry, re
     const [audit] = await say(MEGAN, 'audit 7');
     assert.equal(audit!.file?.contentType, 'text/csv');
     assert.match(audit!.file!.content, new RegExp(`${id},revoked`));
+    // Never into a channel, where everyone would read the names and comments.
+    const [inChannel] = await app.bot.handleMessage({
+      user: MEGAN,
+      text: 'audit 7',
+      conversation: teamsConversation(connector.url, '19:approvers@thread.tacv2'),
+      personal: false,
+    });
+    assert.equal(inChannel!.file, undefined);
+    assert.match(inChannel!.text!, /only in a personal chat/);
     assert.match(
       (
         await say(
