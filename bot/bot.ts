@@ -19,7 +19,8 @@ import type { Command } from './commands.js';
 import { enrolReplies } from './enrolReplies.js';
 import { HELP_VIEW, SHORT_HELP } from './help.js';
 import { resolveUser, type Identity } from './identity.js';
-import { parseCommand } from './parse.js';
+import { cleanMessage } from './cleanMessage.js';
+import { capCodePoints, parseCommand } from './parse.js';
 import type { ActionAnswer, CardAction, IncomingMessage, Reply } from './ports.js';
 import { QueryCommands } from './queries.js';
 import { approvalView, type ViewSettings } from './views.js';
@@ -224,9 +225,7 @@ export class EnrolBot {
     if (batchVerb && typeof data.batchId === 'string') {
       const identity = await resolveUser(this.deps.directory, action.user);
       if (!identity.ok) return { notice: identity.message };
-      const comment = typeof data.comment === 'string' ? data.comment.trim() : undefined;
-
-      return this.batches.act(batchVerb, data.batchId, identity, comment || undefined);
+      return this.batches.act(batchVerb, data.batchId, identity, commentOf(data));
     }
 
     const requestId = typeof data.requestId === 'string' ? data.requestId : undefined;
@@ -245,10 +244,8 @@ export class EnrolBot {
       return actionAnswer(outcome, this.deps.settings);
     }
     if (action.verb === ACTION_VERBS.deny) {
-      const comment = typeof data.comment === 'string' ? data.comment.trim() : undefined;
-
       return actionAnswer(
-        await deny(this.workflow, requestId, identity, comment || undefined),
+        await deny(this.workflow, requestId, identity, commentOf(data)),
         this.deps.settings,
       );
     }
@@ -286,4 +283,17 @@ function decisionReplies(outcome: DecisionOutcome): Reply[] {
   if (outcome.kind === 'refused') return [{ text: `Sorry, ${outcome.message}.` }];
 
   return [{ text: `${outcome.request.id} is ${outcome.kind}.` }];
+}
+
+/** The longest comment on a decision kept, in characters. */
+const MAX_COMMENT_LENGTH = 500;
+
+/**
+ * A decision's comment as the requester, the card and the audit log get it: cleaned like any
+ * message (no control or invisible characters, single spaces) and cut without halving a character.
+ */
+function commentOf(data: Record<string, unknown>): string | undefined {
+  if (typeof data.comment !== 'string') return undefined;
+
+  return capCodePoints(cleanMessage(data.comment), MAX_COMMENT_LENGTH) || undefined;
 }

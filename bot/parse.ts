@@ -288,7 +288,8 @@ function isQuote(char: string): boolean {
   return char !== '' && QUOTES.includes(char);
 }
 
-function capCodePoints(text: string, max: number): string {
+/** At most `max` characters, never cutting one in half (a surrogate pair stays whole). */
+export function capCodePoints(text: string, max: number): string {
   if (text.length <= max) return text;
   return Array.from(text).slice(0, max).join('').trim();
 }

@@ -132,7 +132,7 @@ export async function denyBatch(
     outcome: 'denied',
     by: clicker.actor,
     at: deps.now().toISOString(),
-    comment: comment?.slice(0, 500),
+    comment,
   };
   let saved: Batch;
   try {

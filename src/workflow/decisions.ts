@@ -139,7 +139,7 @@ export async function deny(
     outcome: 'denied',
     by: clicker.actor,
     at: deps.now().toISOString(),
-    comment: comment?.slice(0, 500),
+    comment,
   };
   try {
     const denied = await deps.store.transition(

@@ -151,6 +151,32 @@ describe('Teams end to end: enrol a contractor on the embedded defaults', () => 
     );
   });
 
+  it('cleans a deny comment: no control characters, cut without halving an emoji', async () => {
+    const { requestId, cardId, conversationId } = await requestJdoe();
+    const hostile = `no\u0000 way\u0007 \u001b[31m\u202e ${'😀'.repeat(3000)}`;
+    await postActivity(
+      app.url,
+      invokeActivity(
+        connector.url,
+        PEOPLE.megan,
+        ACTION_VERBS.deny,
+        { requestId, comment: hostile },
+        cardId,
+        { id: conversationId, type: 'personal' },
+      ),
+    );
+    await app.bot.idle();
+    const comment = app.core.store.get(requestId)?.decision?.comment ?? '';
+    assert.match(comment, /^no way \[31m 😀/);
+    assert.doesNotMatch(comment, /[\p{Cc}\u202e]/u);
+    assert.equal([...comment].length, 500);
+    assert.doesNotMatch(
+      comment,
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/,
+      'no half of a surrogate pair',
+    );
+  });
+
   it('a double Approve sends once and the second click is told politely', async () => {
     const { requestId, cardId, conversationId } = await requestJdoe();
     const click = () =>
