@@ -4,6 +4,7 @@
  * as skipped, not failed. Every check is read-only.
  */
 import 'dotenv/config';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../config/index.js';
 import type { Env } from '../config/parse.js';
@@ -12,6 +13,7 @@ import { DuoAuthClient } from '../duo/authClient.js';
 import { DuoAdminClient } from '../duo/client.js';
 import { ConfigError, DuoAuthError } from '../errors.js';
 import { cleanText } from '../logging.js';
+import { parseStore } from '../store/schema.js';
 
 /** One line of the report. */
 export interface CheckResult {
@@ -44,6 +46,7 @@ export async function runDoctor(env: Env, deps: DoctorDeps = {}): Promise<CheckR
   const results: CheckResult[] = [
     { name: 'configuration', status: 'ok', detail: 'every variable is valid' },
   ];
+  results.push(await checkStore(config.storePath));
   results.push(...(await checkDirectories(config, deps)));
   results.push(await checkDuoAdmin(config, deps));
   results.push(await checkDuoAuth(config, deps));
@@ -51,6 +54,38 @@ export async function runDoctor(env: Env, deps: DoctorDeps = {}): Promise<CheckR
   results.push(await checkSlack(config, deps));
 
   return results;
+}
+
+/**
+ * The store file, checked as the bot checks it at start-up. It is only read: no lock is taken (a
+ * running bot holds it) and nothing is written. The bot replaces the file by rename, so a read
+ * sees one whole version of it.
+ */
+async function checkStore(file: string): Promise<CheckResult> {
+  const name = 'store';
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { name, status: 'skipped', detail: `${file} does not exist yet; the bot creates it` };
+    }
+
+    return {
+      name,
+      status: 'failed',
+      detail: `cannot read ${file} (${text(err)}). Check STORE_PATH`,
+    };
+  }
+
+  try {
+    const data = parseStore(content, file);
+    const counts = `${data.requests.length} request(s) and ${data.batches.length} batch(es)`;
+
+    return { name, status: 'ok', detail: `${file} holds ${counts}, all readable` };
+  } catch (err) {
+    return { name, status: 'failed', detail: text(err) };
+  }
 }
 
 async function checkDirectories(config: Config, deps: DoctorDeps): Promise<CheckResult[]> {

@@ -12,13 +12,34 @@ import type {
   EnrolmentRequest,
 } from '../workflow/types.js';
 import { REQUEST_STATES } from '../workflow/types.js';
+import {
+  actorProblem,
+  check,
+  checkRequest,
+  decisionProblem,
+  isObject,
+  list,
+  oneOf,
+  type Fail,
+} from './recordCheck.js';
 
 /** The file format version this code reads and writes. */
 export const STORE_SCHEMA = 1;
 
+/** Every state a batch can be in. */
+export const BATCH_STATES = [
+  'pending_approval',
+  'approved',
+  'denied',
+  'cancelled',
+  'expired',
+  'done',
+] as const;
+
+const BATCH_STATE_LIST = BATCH_STATES.join(', ');
+
 /** Where a bulk request stands as a whole; each of its requests keeps its own state. */
-export type BatchState =
-  'pending_approval' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'done';
+export type BatchState = (typeof BATCH_STATES)[number];
 
 /** A bulk request: many enrolment requests approved on one card. */
 export interface Batch {
@@ -127,7 +148,7 @@ export function parseStore(text: string, path: string): StoreData {
   return data;
 }
 
-function checkRecords(data: StoreData, fail: (what: string) => never): void {
+function checkRecords(data: StoreData, fail: Fail): void {
   const seen = new Set<string>();
   data.requests.forEach((request: unknown, index) => {
     if (!isObject(request)) fail(`has request #${index} that is not an object`);
@@ -142,6 +163,7 @@ function checkRecords(data: StoreData, fail: (what: string) => never): void {
     }
     if (!REQUEST_STATES.includes(state as never)) fail(`has ${String(id)} in an unknown state`);
     if (!Number.isSafeInteger(version)) fail(`has ${String(id)} without a version number`);
+    checkRequest(request as Record<string, unknown>, id as string, fail);
     seen.add(id as string);
   });
 
@@ -152,9 +174,31 @@ function checkRecords(data: StoreData, fail: (what: string) => never): void {
     if ((number as number) >= data.nextBatchNumber) {
       fail(`has ${String(id)} but "nextBatchNumber" ${data.nextBatchNumber}, so ids would repeat`);
     }
+    checkBatch(batch as Record<string, unknown>, id as string, fail);
   });
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The fields of a batch the bulk flow relies on. */
+function checkBatch(batch: Record<string, unknown>, id: string, fail: Fail): void {
+  check(id, 'state', oneOf(batch.state, BATCH_STATES, BATCH_STATE_LIST), fail);
+  if (!Number.isSafeInteger(batch.version)) fail(`has ${id} without a version number`);
+  check(id, 'requester', actorProblem(batch.requester), fail);
+
+  const requestIds = batch.requestIds;
+  check(id, 'requestIds', list(requestIds), fail);
+  for (let index = 0; index < (requestIds as unknown[]).length; index += 1) {
+    const member = (requestIds as unknown[])[index];
+    if (typeof member !== 'string') {
+      check(id, `requestIds[${index}]`, { at: '', found: member, want: 'text' }, fail);
+    }
+  }
+
+  if (batch.approvals !== undefined) {
+    check(id, 'approvals', list(batch.approvals), fail);
+    for (let index = 0; index < (batch.approvals as unknown[]).length; index += 1) {
+      const problem = decisionProblem((batch.approvals as unknown[])[index]);
+      if (problem) check(id, `approvals[${index}]`, problem, fail);
+    }
+  }
+  if (batch.decision !== undefined) check(id, 'decision', decisionProblem(batch.decision), fail);
 }

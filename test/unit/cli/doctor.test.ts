@@ -4,10 +4,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { runDoctor, exitCode, formatReport, type CheckResult } from '../../../src/cli/doctor.js';
 import { startDuoSimulator, type DuoSimulator } from '../../../src/duo/simulator/index.js';
+import { RequestStore } from '../../../src/store/requestStore.js';
+import { fixedClock, sampleRequest, tempDir } from '../store/helpers.js';
 
 const DUO = {
   DUO_API_HOST: 'api-doctor.duosecurity.test',
@@ -42,6 +46,15 @@ describe('doctor', () => {
   let sim: DuoSimulator;
   let slack: { url: string; server: Server };
   let token: { url: string; server: Server };
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let storePath: string;
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+    storePath = path.join(dir, 'enrolbot.json');
+  });
+  afterEach(() => cleanup());
 
   before(async () => {
     sim = await startDuoSimulator({
@@ -69,6 +82,7 @@ describe('doctor', () => {
     ...DUO,
     DUO_API_URL: sim.url,
     DUO_AUTH_API_URL: sim.url,
+    STORE_PATH: storePath,
     ...extra,
   });
   /** Sends the Bot Framework token request to the local fake instead of Microsoft. */
@@ -136,6 +150,50 @@ describe('doctor', () => {
     const ldap = byName(results, /directory ldap/);
     assert.equal(ldap.status, 'failed');
     assert.match(ldap.detail, /LDAP_URL/);
+  });
+
+  it('skips a store that does not exist yet and creates nothing', async () => {
+    const store = byName(await runDoctor(env()), /^store$/);
+    assert.equal(store.status, 'skipped');
+    assert.match(store.detail, /does not exist yet/);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('reads the store of a running bot without taking its lock or writing', async () => {
+    const running = await RequestStore.open(storePath, { now: fixedClock().now });
+    await running.create(sampleRequest());
+    await running.flush();
+    const before = await stat(storePath);
+
+    const store = byName(await runDoctor(env()), /^store$/);
+    assert.equal(store.status, 'ok', store.detail);
+    assert.match(store.detail, /1 request\(s\)/);
+    assert.equal((await stat(storePath)).mtimeMs, before.mtimeMs);
+    await running.close();
+  });
+
+  it("fails on a damaged record with the bot's own message and changes nothing", async () => {
+    const running = await RequestStore.open(storePath, { now: fixedClock().now });
+    await running.create(sampleRequest());
+    await running.close();
+    const saved = JSON.parse(await readFile(storePath, 'utf8')) as { requests: object[] };
+    delete (saved.requests[0] as { contractor?: unknown }).contractor;
+    const damaged = JSON.stringify(saved);
+    await writeFile(storePath, damaged);
+    const before = await stat(storePath);
+    const atStart = await RequestStore.open(storePath, { now: fixedClock().now }).catch(
+      (e: Error) => e,
+    );
+
+    const results = await runDoctor(env());
+    const store = byName(results, /^store$/);
+    assert.equal(store.status, 'failed');
+    assert.match(store.detail, /has REQ-1 without "contractor"\. The bot will not reset/);
+    assert.equal(store.detail, (atStart as Error).message);
+    assert.equal(exitCode(results), 1);
+    assert.equal(await readFile(storePath, 'utf8'), damaged);
+    assert.equal((await stat(storePath)).mtimeMs, before.mtimeMs);
+    assert.deepEqual(await readdir(dir), ['enrolbot.json'], 'no lock or temp file left');
   });
 
   it('reports a bad setting by name and stops there', async () => {
