@@ -62,7 +62,8 @@ export async function lifecycleReplies(
 export async function auditReplies(deps: WorkflowDeps, days: number): Promise<Reply[]> {
   const since = new Date(deps.now().getTime() - days * 86_400_000);
   const events: AuditEvent[] = [];
-  for await (const event of readAuditFile(deps.config.auditPath, { since })) events.push(event);
+  const read = readAuditFile(deps.config.auditPath, { since, logger: deps.logger });
+  for await (const event of read) events.push(event);
 
   const day = deps.now().toISOString().slice(0, 10);
 

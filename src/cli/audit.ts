@@ -36,9 +36,18 @@ export async function runAudit(
     return 2;
   }
 
+  if (since && until && since > until) {
+    err(`--since ${values.since} is after --until ${values.until}, so nothing could match\n`);
+    return 2;
+  }
+
   const config = loadConfig(env);
   const events: AuditEvent[] = [];
-  for await (const event of readAuditFile(config.auditPath, { since })) {
+  // A damaged line (cut short by a crash, or edited) is skipped, and said so.
+  const say = (fields: Record<string, unknown>) =>
+    err(`warning: line ${String(fields.line)} of ${config.auditPath} is damaged; it was skipped\n`);
+  const logger = { warn: say, error: say };
+  for await (const event of readAuditFile(config.auditPath, { since, logger })) {
     if (!until || Date.parse(event.ts) < until.getTime() + 86_400_000) events.push(event);
   }
   const csv = toCsv(events);

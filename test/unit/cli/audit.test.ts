@@ -49,4 +49,38 @@ describe('npm run audit', () => {
     );
     assert.match(err, /YYYY-MM-DD|2026-12-01/);
   });
+
+  it('refuses --since after --until instead of printing nothing', async () => {
+    let err = '';
+    const code = await runAudit(
+      ['--since', '2026-12-01', '--until', '2026-11-01'],
+      {},
+      () => undefined,
+      (t) => (err += t),
+    );
+    assert.equal(code, 2);
+    assert.match(err, /--since 2026-12-01 is after --until 2026-11-01/);
+  });
+
+  it('says which damaged line it skipped', async () => {
+    const dir = tempDataDir();
+    const file = path.join(dir, 'audit.jsonl');
+    const good = JSON.stringify({
+      ts: '2026-12-02T00:00:00Z',
+      request_id: 'REQ-3',
+      action: 'sent',
+      actor: { platform: 'system', id: 'enrolbot', name: 'enrolbot' },
+    });
+    writeFileSync(file, `${good}\n{"ts":"2026-12-02T01:0\n${good}\n`);
+    let err = '';
+    const code = await runAudit(
+      ['--since', '2026-12-01'],
+      { AUDIT_PATH: file, STORE_PATH: path.join(dir, 's.json') },
+      () => undefined,
+      (t) => (err += t),
+    );
+    assert.equal(code, 0);
+    assert.match(err, /line 2 of .*audit\.jsonl is damaged; it was skipped/);
+    assert.match(err, /2 audit events/);
+  });
 });
