@@ -16,8 +16,14 @@ import type { StoreLogger } from './lockFile.js';
 /** Who acted, as the audit log records it; `system` is the bot itself (expiry, reconciliation). */
 export interface AuditActor {
   platform: Platform | 'system';
+  /** The chat platform's user id, which is opaque (Teams) and differs per platform. */
   id: string;
+  /** The display name, which people share ("Chris Lee" twice in one company). */
   name: string;
+  /** The directory login (UPN or e-mail) the person was resolved to, when they were. */
+  login?: string;
+  /** The directory id (DN or object id) they were resolved to: who it really was. */
+  directory_id?: string;
 }
 
 /** The bot acting on its own. */
@@ -138,8 +144,21 @@ export function toCsv(events: Iterable<AuditEvent>): string {
     e.actor.platform,
     e.actor.id && e.actor.id !== e.actor.name ? `${e.actor.name} (${e.actor.id})` : e.actor.name,
     e.detail ?? '',
+    e.actor.login ?? '',
+    e.actor.directory_id ?? '',
   ]);
-  const columns = ['ts', 'request_id', 'action', 'from', 'to', 'actor_platform', 'actor', 'detail'];
+  const columns = [
+    'ts',
+    'request_id',
+    'action',
+    'from',
+    'to',
+    'actor_platform',
+    'actor',
+    'detail',
+    'actor_login',
+    'actor_directory_id',
+  ];
 
   return stringify(
     rows.map((row) => row.map(defuseFormula)),
@@ -165,10 +184,16 @@ function normalise(input: AuditEventInput, now: Date): AuditEvent {
 /** The audit view of an actor, from either form. */
 export function toAuditActor(actor: AuditActor | ActorRef): AuditActor {
   if ('platformUserId' in actor) {
-    return { platform: actor.platform, id: actor.platformUserId, name: actor.displayName };
+    return {
+      platform: actor.platform,
+      id: actor.platformUserId,
+      name: actor.displayName,
+      ...(actor.login && { login: actor.login }),
+      ...(actor.directoryId && { directory_id: actor.directoryId }),
+    };
   }
 
-  return { platform: actor.platform, id: actor.id, name: actor.name };
+  return { ...actor };
 }
 
 async function exists(file: string): Promise<boolean> {

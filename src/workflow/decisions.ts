@@ -241,6 +241,12 @@ async function refuse(
     { actor: clicker.actor.platformUserId, platform: clicker.actor.platform, action },
     'decision_refused',
   );
+  // An attempt by someone without the right is part of the trail, not only of the log.
+  await deps.store.note(request.id, {
+    actor: clicker.actor,
+    action: `${action}_refused`,
+    detail: message,
+  });
 
   return { kind: 'refused', request, message };
 }

@@ -3,6 +3,7 @@
  * Actions, identity checks at click time, card-update fallback, authentication, and restarts.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import type { RunningApp } from '../../adapters/app.js';
 import { ACTION_VERBS } from '../../cards/views.js';
 import { startTestApp, tempDataDir } from '../support/app.js';
@@ -106,6 +107,13 @@ describe('Teams app: approvals in a channel', () => {
     assert.equal(app.core.store.get(requestId)?.state, 'pending_approval');
     assert.equal(app.core.simulator!.model.state.sms.length, 0);
     assert.equal(connector.updates().length, 0);
+    // The attempt is in the audit trail, with who tried.
+    const trail = readFileSync(app.core.config.auditPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { request_id: string; action: string; actor: { name: string } });
+    const attempt = trail.find((e) => e.request_id === requestId && e.action === 'approve_refused');
+    assert.equal(attempt?.actor.name, PEOPLE.adele.name);
   });
 
   it('never lets the requester approve their own request', async () => {

@@ -148,6 +148,10 @@ describe('Lifecycle: expiry, reminder, follow-up, offboarding, resend, retry, re
     const events = [];
     for await (const e of readAuditFile(app.core.config.auditPath)) events.push(e);
     assert.ok(events.some((e) => e.request_id === id && e.action === 'revoked'));
+    // Who approved, as the directory knows them: chat ids are opaque and names repeat.
+    const approved = events.find((e) => e.request_id === id && e.action === 'approved');
+    assert.equal(approved?.actor.name, MEGAN.displayName);
+    assert.ok(approved?.actor.login && approved.actor.directory_id, JSON.stringify(approved));
 
     const [audit] = await say(MEGAN, 'audit 7');
     assert.equal(audit!.file?.contentType, 'text/csv');

@@ -198,7 +198,18 @@ describe('store/AuditLog', () => {
     ]);
     const rows = parse(csv) as string[][];
     assert.deepEqual(rows, [
-      ['ts', 'request_id', 'action', 'from', 'to', 'actor_platform', 'actor', 'detail'],
+      [
+        'ts',
+        'request_id',
+        'action',
+        'from',
+        'to',
+        'actor_platform',
+        'actor',
+        'detail',
+        'actor_login',
+        'actor_directory_id',
+      ],
       [
         '2025-03-01T09:00:00.000Z',
         'REQ-1',
@@ -208,8 +219,10 @@ describe('store/AuditLog', () => {
         'teams',
         'Doe, "Jo" (29:x)',
         `'=HYPERLINK("http://evil")`,
+        '',
+        '',
       ],
-      ['2025-03-01T09:01:00.000Z', 'REQ-2', 'created', '', '', 'system', 'enrolbot', ''],
+      ['2025-03-01T09:01:00.000Z', 'REQ-2', 'created', '', '', 'system', 'enrolbot', '', '', ''],
     ]);
   });
 });
