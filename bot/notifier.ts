@@ -47,7 +47,14 @@ const TELL_REQUESTER: Partial<Record<RequestEvent, (r: EnrolmentRequest) => stri
 };
 
 /** Events about one batch member that its requester or the approvers still hear of directly. */
-const BATCH_PERSONAL: RequestEvent[] = ['activated', 'link_expired', 'revoked', 'offboarded'];
+const BATCH_PERSONAL: RequestEvent[] = [
+  'activated',
+  'link_expired',
+  'revoked',
+  'offboarded',
+  // A send in doubt needs a person; the batch card only counts it among the failures.
+  'needs_attention',
+];
 
 /** Events the approvers' channel hears of. */
 const TELL_APPROVERS: Partial<Record<RequestEvent, (r: EnrolmentRequest) => string>> = {
