@@ -19,7 +19,7 @@ import type { Command } from './commands.js';
 import { enrolReplies } from './enrolReplies.js';
 import { HELP_VIEW, SHORT_HELP } from './help.js';
 import { resolveUser, type Identity } from './identity.js';
-import { cleanMessage } from './cleanMessage.js';
+import { cleanPlainText } from './cleanMessage.js';
 import { capCodePoints, parseCommand } from './parse.js';
 import type { ActionAnswer, CardAction, IncomingMessage, Reply } from './ports.js';
 import { QueryCommands } from './queries.js';
@@ -289,11 +289,11 @@ function decisionReplies(outcome: DecisionOutcome): Reply[] {
 const MAX_COMMENT_LENGTH = 500;
 
 /**
- * A decision's comment as the requester, the card and the audit log get it: cleaned like any
- * message (no control or invisible characters, single spaces) and cut without halving a character.
+ * A decision's comment as the requester, the card and the audit log get it: no control or
+ * invisible characters, single spaces, and cut without halving a character.
  */
 function commentOf(data: Record<string, unknown>): string | undefined {
   if (typeof data.comment !== 'string') return undefined;
 
-  return capCodePoints(cleanMessage(data.comment), MAX_COMMENT_LENGTH) || undefined;
+  return capCodePoints(cleanPlainText(data.comment), MAX_COMMENT_LENGTH) || undefined;
 }

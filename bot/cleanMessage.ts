@@ -41,6 +41,23 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   zwnj: '',
 };
 
+/** Soft hyphens, zero-width characters and bidirectional overrides: invisible, so never kept. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/**
+ * Text a person typed into a form field (a deny comment), which the platform delivers as typed:
+ * no control or invisible characters, NFKC, single spaces. Markup is left as text for the
+ * renderers to escape, since here it is what the person wrote, not the platform's formatting.
+ */
+export function cleanPlainText(raw: string): string {
+  return raw
+    .replace(/\p{Cc}/gu, ' ')
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /**
  * Plain text from a Teams or Slack message: mentions of the bot at the start or end dropped,
  * other mentions reduced to their text, Slack links to their label, HTML tags and entities
@@ -63,10 +80,7 @@ export function cleanMessage(raw: string): string {
   text = text.replace(/<![^<>]*>/g, '');
 
   text = decodeEntities(text).normalize('NFKC');
-  text = text.replace(
-    /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g,
-    '',
-  );
+  text = text.replace(INVISIBLE, '');
   text = text.replace(/\s+/g, ' ').trim();
 
   text = dropEdgeMentions(text);
