@@ -43,9 +43,21 @@ export interface AppOptions extends CoreOptions {
   batchAnswerWithinMs?: number;
 }
 
-/** Start everything; `config.port` 0 picks a free port (tests). */
+/**
+ * Start everything; `config.port` 0 picks a free port (tests). When a step fails (a taken port,
+ * say) what was opened is closed again, so the store's lock is released for the next start.
+ */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const core = await openCore(config, options);
+  try {
+    return await startOnCore(core, config, options);
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
+}
+
+async function startOnCore(core: Core, config: Config, options: AppOptions): Promise<RunningApp> {
   const { logger, store } = core;
   let shuttingDown = false;
 

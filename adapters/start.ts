@@ -5,17 +5,13 @@
 import 'dotenv/config';
 import { loadConfig } from '../src/config/index.js';
 import { EnrolBotError } from '../src/errors.js';
+import { listeningLine } from '../src/server/http.js';
 import { startApp } from './app.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const running = await startApp(config);
-  const where = `${running.url}/api/messages`;
-  process.stdout.write(
-    config.duo.simulator
-      ? `Duo enrol bot listening on ${where} (sandbox: Duo simulator, nothing is really sent)\n`
-      : `Duo enrol bot listening on ${where}\n`,
-  );
+  process.stdout.write(listeningLine(running.server, config.duo.simulator));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,9 +1,10 @@
 /**
  * The Teams endpoint: botbuilder's CloudAdapter behind POST /api/messages. Requests are
  * authenticated whenever MICROSOFT_APP_ID is set; without it (local use only) the bot accepts
- * unauthenticated activities but replies only to a loopback serviceUrl.
+ * unauthenticated activities but replies only to a loopback serviceUrl. After authentication, a
+ * malformed activity is answered 400 (validate.ts) before botbuilder sees it.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { EnrolBot } from '../../bot/bot.js';
@@ -11,6 +12,7 @@ import type { Config } from '../../src/config/index.js';
 import type { RequestStore } from '../../src/store/requestStore.js';
 import { TeamsGateway } from './gateway.js';
 import { TeamsHandler } from './handler.js';
+import { rejectMalformedActivities } from './validate.js';
 
 export interface TeamsDeps {
   config: Config;
@@ -57,6 +59,9 @@ export function createTeams(deps: TeamsDeps): TeamsChannel {
       app.post(
         '/api/messages',
         express.json({ limit: '256kb' }),
+        // Authentication first, so an unauthenticated caller learns nothing about what we accept.
+        anonymous ? passThrough : authenticateFirst(auth, logger),
+        rejectMalformedActivities(logger),
         anonymous ? loopbackServiceOnly(logger) : passThrough,
         (req: Request, res: Response) => {
           adapter
@@ -69,6 +74,43 @@ export function createTeams(deps: TeamsDeps): TeamsChannel {
       );
     },
   };
+}
+
+/**
+ * Refuse an unauthenticated request before the body is looked at. The adapter authenticates again
+ * (one more token signature check); its own processing stays exactly as botbuilder ships it.
+ */
+function authenticateFirst(auth: ConfigurationBotFrameworkAuthentication, logger: Logger) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const body: unknown = req.body;
+    const activity = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+    try {
+      await auth.authenticateRequest(activity as Activity, req.headers.authorization ?? '');
+    } catch (err) {
+      if (!isRefusedToken(err)) {
+        // Teams' signing keys could not be loaded, say: our fault, not the caller's.
+        next(err);
+
+        return;
+      }
+      logger.warn(
+        { reason: String((err as Error).message).slice(0, 200) },
+        'teams_request_unauthenticated',
+      );
+      res.status(401).json({ error: 'unauthorized' });
+
+      return;
+    }
+    next();
+  };
+}
+
+/** botbuilder's AuthenticationError (401/403), or jsonwebtoken's for a bad or expired token. */
+function isRefusedToken(err: unknown): boolean {
+  const { statusCode, name } = (err ?? {}) as { statusCode?: unknown; name?: unknown };
+  if (statusCode === 401 || statusCode === 403) return true;
+
+  return name === 'JsonWebTokenError' || name === 'TokenExpiredError' || name === 'NotBeforeError';
 }
 
 function passThrough(_req: Request, _res: Response, next: NextFunction): void {
@@ -85,7 +127,8 @@ function loopbackServiceOnly(logger: Logger) {
     } catch {
       host = '';
     }
-    if (['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
+    // An IPv6 loopback serviceUrl was already refused: botbuilder's client cannot reach it.
+    if (['127.0.0.1', 'localhost'].includes(host)) {
       next();
 
       return;

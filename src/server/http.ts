@@ -2,8 +2,10 @@
  * The HTTP server: one express app on PORT serving the chat endpoints (mounted by the platform
  * adapters) and the operator endpoints /healthz, /readyz and /metrics.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { EnrolBotError } from '../errors.js';
 import type { Core } from '../runtime.js';
 
 /** An express app with the operator endpoints; adapters mount their routes on it. */
@@ -106,10 +108,62 @@ async function readiness(core: Core): Promise<Record<string, string>> {
   return { store, directory, duo };
 }
 
-/** Listen and resolve once the port is bound. */
+/**
+ * Listen and resolve once the port is bound; reject with an operator's sentence when it cannot be.
+ * (express 5's app.listen calls its callback on errors too, which once passed a failed bind on as
+ * a server with no address.)
+ */
 export function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', reject);
+    const server = createServer(app);
+    const failed = (err: NodeJS.ErrnoException): void => reject(listenError(err, port, host));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve(server);
+    });
   });
+}
+
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): EnrolBotError {
+  const where = `port ${port} on ${host}`;
+  if (err.code === 'EADDRINUSE') {
+    return new EnrolBotError(
+      'port_in_use',
+      `${where} is already in use (is another enrolbot running?); set PORT to another port`,
+      { cause: err },
+    );
+  }
+  if (err.code === 'EACCES') {
+    return new EnrolBotError(
+      'port_not_allowed',
+      `${where} needs privileges this process lacks; set PORT above 1023`,
+      { cause: err },
+    );
+  }
+  if (err.code === 'EADDRNOTAVAIL') {
+    return new EnrolBotError(
+      'host_not_local',
+      `cannot listen on ${host}: no network interface here has that address; check HOST`,
+      { cause: err },
+    );
+  }
+
+  return new EnrolBotError('listen_failed', `cannot listen on ${where}: ${err.message}`, {
+    cause: err,
+  });
+}
+
+/**
+ * The line `npm start` prints once listening, with the address actually bound (HOST=0.0.0.0 shows
+ * 0.0.0.0, an IPv6 address is bracketed); scripts and tests read the URL from it.
+ */
+export function listeningLine(server: Server, sandbox: boolean): string {
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const where = `http://${host}:${port}/api/messages`;
+
+  return sandbox
+    ? `Duo enrol bot listening on ${where} (sandbox: Duo simulator, nothing is really sent)\n`
+    : `Duo enrol bot listening on ${where}\n`;
 }
