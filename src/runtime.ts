@@ -12,6 +12,7 @@ import { DuoAuthClient } from './duo/authClient.js';
 import { DuoAdminClient } from './duo/client.js';
 import { createDuoRateLimiter } from './duo/rateLimiter.js';
 import { startDuoSimulator, type DuoSimulator, type SimState } from './duo/simulator/index.js';
+import { ConfigError } from './errors.js';
 import { createLogger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AuditLog } from './store/auditLog.js';
@@ -117,7 +118,7 @@ export async function openCore(config: Config, options: CoreOptions = {}): Promi
 /** The simulator keeps its state beside the store, so the sandbox survives restarts too. */
 async function startSimulator(config: Config, logger: Logger): Promise<DuoSimulator> {
   const file = path.join(path.dirname(config.storePath), 'duo-simulator.json');
-  const state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SimState) : undefined;
+  const state = existsSync(file) ? readSimulatorState(file) : undefined;
   const simulator = await startDuoSimulator({
     ikey: config.duo.ikey,
     skey: config.duo.skey,
@@ -133,4 +134,17 @@ async function startSimulator(config: Config, logger: Logger): Promise<DuoSimula
   logger.warn({ url: simulator.url }, 'duo_simulator_in_use_nothing_is_really_sent');
 
   return simulator;
+}
+
+/** The sandbox's saved state; a damaged file stops the start with its name, like the store. */
+function readSimulatorState(file: string): SimState {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SimState;
+  } catch (err) {
+    throw new ConfigError(
+      'STORE_PATH',
+      `the Duo simulator's state file ${file} cannot be read (${(err as Error).message}); ` +
+        'it only holds the sandbox (nothing real was sent): delete it to start the sandbox afresh',
+    );
+  }
 }
