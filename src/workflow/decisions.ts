@@ -85,6 +85,13 @@ export async function recordApproval(
           expectState: 'pending_approval',
         },
       );
+      // Not a move between states, so the store does not audit it by itself: every approver of a
+      // quorum (and their push, with step-up) belongs in the trail.
+      await deps.store.note(seen.id, {
+        actor: clicker.actor,
+        action: 'approval_recorded',
+        detail: `${remaining} more needed${detail ? `; ${detail}` : ''}`,
+      });
       await deps.store.flush();
       await announce(deps, request, 'approval_recorded');
 

@@ -4,6 +4,7 @@
  * and fifty simultaneous Approve clicks.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import type { RunningApp } from '../../adapters/app.js';
 import { ACTION_VERBS } from '../../cards/views.js';
 import { startFakeConnector, textOf, type FakeConnector } from '../support/fakeConnector.js';
@@ -50,6 +51,24 @@ describe('Security: attacks on approval, limits and input', () => {
         ['Megan Bowen', 'Patti Fernandez'],
       );
       assert.equal(sms(), 1);
+      // Both approvers are in the audit trail, the first one too (hers was not a state change).
+      const trail = readFileSync(app.core.config.auditPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { request_id: string; action: string; actor: { name: string } },
+        )
+        .filter((e) => e.request_id === requestId);
+      assert.deepEqual(
+        trail
+          .filter((e) => ['approve_refused', 'approval_recorded', 'approved'].includes(e.action))
+          .map((e) => [e.action, e.actor.name]),
+        [
+          ['approve_refused', 'Alex Wilber'],
+          ['approval_recorded', 'Megan Bowen'],
+          ['approved', 'Patti Fernandez'],
+        ],
+      );
     });
   });
 
