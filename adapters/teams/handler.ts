@@ -27,6 +27,12 @@ export interface TeamsHandlerDeps {
   logger: Logger;
   /** How attached CSV files are read. */
   files: TeamsFileOptions;
+  /**
+   * Whether the activity's own `from.aadObjectId` may be believed: only when the request was
+   * authenticated (MICROSOFT_APP_ID set). Without it, anyone could claim to be an approver, so the
+   * person is who the connector's member look-up says, or nobody.
+   */
+  trustActivityIdentity: boolean;
 }
 
 /** Member look-ups are cached briefly: every message would otherwise cost a connector call. */
@@ -138,20 +144,25 @@ export class TeamsHandler extends TeamsActivityHandler {
     const cached = this.members.get(from.id);
     if (cached && cached.until > Date.now()) return cached.user;
 
+    const trusted = this.deps.trustActivityIdentity;
     const user: ChatUser = {
       platform: 'teams',
       platformUserId: from.id,
       displayName: from.name ?? 'someone',
-      aadObjectId: from.aadObjectId,
+      aadObjectId: trusted ? from.aadObjectId : undefined,
     };
     try {
       const member = await TeamsInfo.getMember(context, from.id);
       user.userPrincipalName = member.userPrincipalName ?? undefined;
       user.email = member.email ?? undefined;
-      user.aadObjectId ??= member.aadObjectId;
+      user.aadObjectId = member.aadObjectId ?? user.aadObjectId;
       if (member.name) user.displayName = member.name;
     } catch (err) {
-      this.deps.logger.debug({ err }, 'teams_get_member_failed');
+      // Unauthenticated, the person stays unknown: the directory will not find them.
+      if (trusted) this.deps.logger.debug({ err }, 'teams_get_member_failed');
+      else this.deps.logger.warn({ user_id: from.id }, 'teams_identity_unconfirmed');
+
+      return user;
     }
     this.members.set(from.id, { user, until: Date.now() + MEMBER_TTL_MS });
 

@@ -54,8 +54,15 @@ export function createTeams(deps: TeamsDeps): TeamsChannel {
         production: deps.config.production,
         maxBytes: deps.config.limits.maxCsvBytes,
       };
-      const handler = new TeamsHandler({ bot, gateway, store: deps.store, logger, files });
       const anonymous = !teams.appId;
+      const handler = new TeamsHandler({
+        bot,
+        gateway,
+        store: deps.store,
+        logger,
+        files,
+        trustActivityIdentity: !anonymous,
+      });
       app.post(
         '/api/messages',
         express.json({ limit: '256kb' }),
