@@ -131,7 +131,15 @@ export class QueryCommands {
         heading: 'Requests',
         lines: [approver ? 'No requests yet.' : 'No requests of yours.'],
       });
-    if (records.length === 1) sections.push(await this.duoSection(records[0]!));
+    // Duo's view (enrolled? bypass? last login?) is for approvers and for whoever asked for this
+    // contractor, not for any colleague curious about another's MFA.
+    if (records.length === 1 && (approver || requests.length > 0))
+      sections.push(await this.duoSection(records[0]!));
+    if (records.length === 1 && !approver && requests.length === 0)
+      sections.push({
+        heading: "Duo's live view",
+        lines: ['Shown to approvers, and to whoever asked for this contractor.'],
+      });
     if (records.length > 1)
       sections.push({
         heading: 'Directory',

@@ -54,4 +54,30 @@ describe('Status of a contractor', () => {
     );
     assert.equal(byContractor.callCount, 1);
   });
+
+  it("shows Duo's view to approvers and to the requester, not to any colleague", async () => {
+    const adele: ChatUser = {
+      platform: 'teams',
+      platformUserId: '29:adele',
+      displayName: 'Adele Vance',
+      userPrincipalName: 'adelev@example.com',
+    };
+    const duoLines = async (user: ChatUser, who: string) => {
+      const [reply] = await say(user, `status ${who}`);
+      const card = reply?.card?.kind === 'info' ? reply.card : assert.fail('no card');
+
+      return card.sections.find((s) => s.heading === "Duo's live view")?.lines.join(' ') ?? '';
+    };
+
+    // Alex is an approver: he sees Duo's view of anyone.
+    assert.match(await duoLines(ALEX, 'bwong'), /Duo has no user bwong|Duo user bwong/);
+    // Adele is neither an approver nor bwong's requester.
+    const seen = await duoLines(adele, 'bwong');
+    assert.doesNotMatch(seen, /Duo (has no )?user/);
+    assert.match(seen, /Shown to approvers, and to whoever asked for this contractor/);
+
+    // Once she has asked for a contractor, she sees that one's view.
+    await say(adele, 'enrol contractor cdavis by email');
+    assert.match(await duoLines(adele, 'cdavis'), /Duo has no user cdavis|Duo user cdavis/);
+  });
 });
