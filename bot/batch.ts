@@ -207,7 +207,7 @@ export class BatchCommands {
 
     return [
       {
-        text: `${batch.id}: I asked the security team to approve ${view.readyCount} contractors (${summary}). I will tell you when it is done; the full list is attached.`,
+        text: `${batch.id}: I asked the security team to approve ${view.readyCount} ${view.readyCount === 1 ? 'contractor' : 'contractors'} (${summary}). I will tell you when it is done; the full list is attached.`,
         file,
       },
     ];

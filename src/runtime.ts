@@ -127,7 +127,8 @@ async function startSimulator(config: Config, logger: Logger): Promise<DuoSimula
     authSkey: config.duo.auth?.skey,
     state,
     onChange: (next) => {
-      writeFileSync(`${file}.tmp`, JSON.stringify(next));
+      // It holds full phone numbers and e-mail addresses, like the store: owner only.
+      writeFileSync(`${file}.tmp`, JSON.stringify(next), { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
     },
   });

@@ -175,6 +175,10 @@ function checkRecords(data: StoreData, fail: Fail): void {
       fail(`has ${String(id)} but "nextBatchNumber" ${data.nextBatchNumber}, so ids would repeat`);
     }
     checkBatch(batch as Record<string, unknown>, id as string, fail);
+    // A member that is not in the store would be counted, shown and approved as nothing.
+    for (const member of (batch as { requestIds: string[] }).requestIds) {
+      if (!seen.has(member)) fail(`has ${String(id)} naming ${member}, which is not in the store`);
+    }
   });
 }
 

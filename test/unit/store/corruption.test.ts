@@ -163,6 +163,11 @@ const CASES: Array<[string, string, RegExp]> = [
     /BATCH-1 without a version/,
   ],
   [
+    'a batch naming a request the store does not hold',
+    valid({ batches: [batch({ requestIds: ['REQ-1', 'REQ-99'] })] }),
+    /BATCH-1 naming REQ-99, which is not in the store/,
+  ],
+  [
     'a batch without a requester',
     valid({ batches: [batch({ requester: undefined })] }),
     /BATCH-1 without "requester"/,
