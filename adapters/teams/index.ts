@@ -55,6 +55,13 @@ export function createTeams(deps: TeamsDeps): TeamsChannel {
         maxBytes: deps.config.limits.maxCsvBytes,
       };
       const anonymous = !teams.appId;
+      // Said at every start: whoever can reach the port can post as the Bot Framework would.
+      if (anonymous) {
+        logger.warn(
+          { host: deps.config.host, replies_to: 'loopback serviceUrls only' },
+          'teams_requests_not_authenticated',
+        );
+      }
       const handler = new TeamsHandler({
         bot,
         gateway,

@@ -47,6 +47,12 @@ describe('Teams: malformed activities are refused with 400 before the adapter ru
     await connector.close();
   });
 
+  it('says at start that Teams requests are not authenticated (no MICROSOFT_APP_ID)', () => {
+    assert.ok(
+      logLines().some((l) => l.level === 40 && l.msg === 'teams_requests_not_authenticated'),
+    );
+  });
+
   function logLines(): LogLine[] {
     return capture
       .text()
