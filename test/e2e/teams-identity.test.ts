@@ -56,7 +56,10 @@ describe('Teams identity without authentication', () => {
       invokeActivity(connector.url, impostor(PEOPLE.megan), ACTION_VERBS.approve, { requestId }),
     );
     assert.equal(res.status, 200);
-    assert.match(String((res.body as { value?: unknown } | undefined)?.value), /will not act for you/);
+    assert.match(
+      String((res.body as { value?: unknown } | undefined)?.value),
+      /will not act for you/,
+    );
     await app.bot.idle();
     assert.equal(app.core.store.get(requestId)?.state, 'pending_approval');
     assert.equal(app.core.simulator!.model.state.sms.length, 0);
