@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RequestNotFoundError, StaleRequestError } from '../../../src/errors.js';
 import { copyPlain } from '../../../src/store/records.js';
 import { RequestStore } from '../../../src/store/requestStore.js';
-import { fixedClock, manager, tempDir } from './helpers.js';
+import { fixedClock, manager, sampleRequest, tempDir } from './helpers.js';
 
 describe('store meta records and batches', () => {
   let cleanup: () => Promise<void>;
@@ -78,10 +78,12 @@ describe('store meta records and batches', () => {
 
   it('numbers batches BATCH-<n>, monotonic across reopen', async () => {
     let store = await RequestStore.open(storePath, { now: fixedClock().now });
+    // A batch names stored requests (the start-up check refuses one that does not).
+    const member = await store.create(sampleRequest());
     const fields = {
       state: 'pending_approval' as const,
       requester: manager,
-      requestIds: ['REQ-1'],
+      requestIds: [member.id],
     };
     const first = await store.saveBatch(fields);
     assert.equal(first.id, 'BATCH-1');
