@@ -88,7 +88,9 @@ const [reply] = await app.bot.handleMessage({
   personal: true,
   files: [{ name: 'bench.csv', read: async () => fixture.csv }],
 });
-const batchId = /BATCH-\d+/.exec(reply?.text ?? '')?.[0];
+// A thousand rows outlast the chat turn: the bot answers "Checking…" and posts the card later.
+await app.bot.idle();
+const batchId = /BATCH-\d+/.exec(reply?.text ?? '')?.[0] ?? app.core.store.listBatches()[0]?.id;
 if (!batchId) throw new Error(`no batch: ${reply?.text}`);
 const checked = performance.now();
 await app.bot.handleAction({
