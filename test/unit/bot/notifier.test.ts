@@ -33,10 +33,9 @@ describe('notifier', () => {
     } satisfies ChatGateway;
   }
 
-  it("tells the approvers and the requester of a batch member that needs a person's look", async () => {
-    const teams = gateway();
-    const onBatchMember = sinon.stub().resolves();
-    const notify = createNotifier({
+  /** The notifier on one Teams gateway; batch members go to `onBatchMember` as to the card. */
+  function notifierFor(teams: ChatGateway, onBatchMember: () => Promise<void>) {
+    return createNotifier({
       store: {} as RequestStore,
       gateways: { teams },
       settings: {
@@ -48,6 +47,12 @@ describe('notifier', () => {
       logger: pino({ level: 'silent' }),
       onBatchMember,
     });
+  }
+
+  it("tells the approvers and the requester of a batch member that needs a person's look", async () => {
+    const teams = gateway();
+    const onBatchMember = sinon.stub().resolves();
+    const notify = notifierFor(teams, onBatchMember);
 
     await notify(inDoubt(), 'needs_attention');
 
@@ -58,18 +63,7 @@ describe('notifier', () => {
 
   it('leaves an ordinary batch send to the batch card', async () => {
     const teams = gateway();
-    const notify = createNotifier({
-      store: {} as RequestStore,
-      gateways: { teams },
-      settings: {
-        sandbox: false,
-        approvalsRequired: 1,
-        demoSelfApproval: false,
-        directoryNames: {},
-      },
-      logger: pino({ level: 'silent' }),
-      onBatchMember: async () => undefined,
-    });
+    const notify = notifierFor(teams, async () => undefined);
 
     await notify({ ...inDoubt(), state: 'sent' }, 'sent');
 
