@@ -10,7 +10,7 @@ import type { Batch } from '../store/requestStore.js';
 import { batchPushSubject, clearBatchPush } from './batchPush.js';
 import { deny, recordApproval, type Clicker } from './decisions.js';
 import type { WorkflowDeps } from './deps.js';
-import { mayDecide } from './policy.js';
+import { approverPolicy, mayDecide } from './policy.js';
 import type { Decision } from './types.js';
 
 /** What a batch click did; `awaiting_push` means the approval counts once the push is accepted. */
@@ -210,12 +210,7 @@ async function check(deps: WorkflowDeps, batchId: string, clicker: Clicker) {
   const first = pendingMembers(deps, batch)[0];
   if (!first) return { kind: 'refused' as const, batch, message: `nothing in ${batch.id} waits` };
 
-  const policy = {
-    directory: deps.directory,
-    approverGroup: deps.config.approverGroup,
-    demoSelfApproval: deps.config.demoSelfApproval,
-  };
-  const verdict = await mayDecide(policy, clicker.actor, clicker.record, first);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, first);
   if (!verdict.ok) return { kind: 'refused' as const, batch, message: verdict.reason };
 
   return { kind: 'ok' as const, batch, selfApproval: verdict.selfApproval };

@@ -6,7 +6,7 @@ import type { DirectoryRecord } from '../directory/types.js';
 import { StaleRequestError } from '../errors.js';
 import { requestLogger } from '../logging.js';
 import { announce, type WorkflowDeps } from './deps.js';
-import { isRequester, mayDecide } from './policy.js';
+import { approverPolicy, isRequester, mayDecide } from './policy.js';
 import { crashPoint } from './sender.js';
 import type { ActorRef, Decision, EnrolmentRequest } from './types.js';
 
@@ -36,7 +36,7 @@ export async function approve(
   if (!request) return { kind: 'not_found', requestId };
   if (request.state !== 'pending_approval') return alreadyDecided(request);
 
-  const verdict = await mayDecide(policyOf(deps), clicker.actor, clicker.record, request);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, request);
   if (!verdict.ok) return refuse(deps, request, clicker, 'approve', verdict.reason);
 
   if (request.approvals.some((a) => sameActor(a.by, clicker.actor))) {
@@ -138,7 +138,7 @@ export async function deny(
   if (!request) return { kind: 'not_found', requestId };
   if (request.state !== 'pending_approval') return alreadyDecided(request);
 
-  const verdict = await mayDecide(policyOf(deps), clicker.actor, clicker.record, request);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, request);
   // Anyone may withdraw their own request with cancel; deny is an approver's decision.
   if (!verdict.ok) return refuse(deps, request, clicker, 'deny', verdict.reason);
 
@@ -178,7 +178,7 @@ export async function cancel(
   if (!request) return { kind: 'not_found', requestId };
 
   if (!isRequester(clicker.actor, clicker.record, request)) {
-    const verdict = await mayDecide(policyOf(deps), clicker.actor, clicker.record, request);
+    const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, request);
     if (!verdict.ok) {
       return refuse(
         deps,
@@ -227,14 +227,6 @@ export async function cancel(
     }
     throw err;
   }
-}
-
-function policyOf(deps: WorkflowDeps) {
-  return {
-    directory: deps.directory,
-    approverGroup: deps.config.approverGroup,
-    demoSelfApproval: deps.config.demoSelfApproval,
-  };
 }
 
 async function refuse(

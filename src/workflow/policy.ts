@@ -16,6 +16,18 @@ export interface ApproverPolicy {
   demoSelfApproval: boolean;
 }
 
+/** The policy as the workflow's configuration sets it. */
+export function approverPolicy(deps: {
+  directory: CombinedDirectory;
+  config: { approverGroup: GroupIdsBySource; demoSelfApproval: boolean };
+}): ApproverPolicy {
+  return {
+    directory: deps.directory,
+    approverGroup: deps.config.approverGroup,
+    demoSelfApproval: deps.config.demoSelfApproval,
+  };
+}
+
 /** Decide whether `record` (the clicking user, resolved now) may approve or deny `request`. */
 export async function mayDecide(
   policy: ApproverPolicy,

@@ -6,7 +6,7 @@
 import { DuoNotFoundError, StaleRequestError } from '../errors.js';
 import type { Clicker } from './decisions.js';
 import { announce, type WorkflowDeps } from './deps.js';
-import { isRequester, mayDecide } from './policy.js';
+import { approverPolicy, isRequester, mayDecide } from './policy.js';
 import { requestFor, type EnrolOutcome } from './requests.js';
 import type { EnrolmentRequest } from './types.js';
 
@@ -36,7 +36,7 @@ export async function resend(
       message: `${old.id} is ${old.state.replace('_', ' ')}; only a request whose link expired unused can be resent`,
     };
   }
-  const verdict = await mayDecide(policy(deps), clicker.actor, clicker.record, old);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, old);
   if (!isRequester(clicker.actor, clicker.record, old) && !verdict.ok) {
     return {
       kind: 'refused',
@@ -84,7 +84,7 @@ export async function retry(
   const request = deps.store.get(requestId);
   if (!request) return { kind: 'not_found', requestId };
 
-  const verdict = await mayDecide(policy(deps), clicker.actor, clicker.record, request);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, request);
   if (!verdict.ok) return { kind: 'refused', request, message: verdict.reason };
   if (request.state !== 'failed') {
     return {
@@ -129,7 +129,7 @@ export async function revoke(
   const request = deps.store.get(requestId);
   if (!request) return { kind: 'not_found', requestId };
 
-  const verdict = await mayDecide(policy(deps), clicker.actor, clicker.record, request);
+  const verdict = await mayDecide(approverPolicy(deps), clicker.actor, clicker.record, request);
   if (!verdict.ok) return { kind: 'refused', request, message: verdict.reason };
   if (request.revoked)
     return { kind: 'refused', request, message: `${request.id} was already revoked` };
@@ -182,12 +182,4 @@ async function undoInDuo(deps: WorkflowDeps, request: EnrolmentRequest): Promise
 function ignoreNotFound(err: unknown): undefined {
   if (err instanceof DuoNotFoundError) return undefined;
   throw err;
-}
-
-function policy(deps: WorkflowDeps) {
-  return {
-    directory: deps.directory,
-    approverGroup: deps.config.approverGroup,
-    demoSelfApproval: deps.config.demoSelfApproval,
-  };
 }
