@@ -14,11 +14,10 @@
  * child there; BENCH_MESSAGES sets the measured messages per scenario (default 2000); BENCH_ONLY
  * keeps only the enrolbot scenarios whose name contains it (the echo bot is always measured).
  */
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import path from 'node:path';
 import { startFakeConnector, type TeamsMember } from '../test/support/fakeConnector.js';
 import { messageActivity, PEOPLE, type Person } from '../test/support/teams.js';
+import { startBenchChild } from './child.js';
 import { startDuoSimulatorProcess } from './endpointDuo.js';
 
 const CONVERSATIONS = 20;
@@ -48,31 +47,17 @@ async function startBotProcess(
   args: string[],
   nodeFlags: string[] = [],
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  // The JavaScript tsc wrote (npm run bench:endpoint), or the TypeScript through tsx.
-  const compiled = import.meta.filename.endsWith('.js');
-  const script = path.join(import.meta.dirname, `endpointBot.${compiled ? 'js' : 'ts'}`);
-  const loader = compiled ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...nodeFlags, ...loader, script, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Should this script die of an error, the simulator goes with it rather than linger.
-  process.once('exit', () => child.kill());
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`the ${args[0]} bot exited (${code}): ${out}`)));
+  const { child, url, exited } = await startBenchChild('endpointBot', args, '{"url"', {
+    nodeFlags,
+    stdin: 'pipe',
+    name: `the ${args[0]} bot`,
   });
 
   return {
     url,
     async stop() {
       // Closing stdin lets the child stop cleanly (and write its CPU profile, if asked to).
-      child.stdin.end();
+      child.stdin!.end();
       await exited;
     },
   };
